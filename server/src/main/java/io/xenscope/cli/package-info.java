@@ -1,0 +1,2 @@
+/** The xenscope command line. */
+package io.xenscope.cli;
