@@ -39,6 +39,8 @@ public final class Mmu implements PhysicalMemory.CodeMarkListener {
     private final boolean[] global = new boolean[TLB_SIZE];
     /** Set when any entry came from a large page: invlpg then flushes everything (allowed: SDM §4.10.4.1). */
     private boolean holdsLargePages;
+    /** Bumped whenever translations may have changed, so cached linear→physical facts can be revalidated. */
+    private int generation;
 
     public Mmu(Cpu cpu, PhysicalMemory memory) {
         this.cpu = cpu;
@@ -53,7 +55,13 @@ public final class Mmu implements PhysicalMemory.CodeMarkListener {
 
     // ---- TLB maintenance -------------------------------------------------------------------------
 
+    /** Changes whenever any translation may have changed (flushes, invlpg). */
+    public int generation() {
+        return generation;
+    }
+
     public void flushAll() {
+        generation++;
         Arrays.fill(readTag, INVALID);
         Arrays.fill(writeTag, INVALID);
         Arrays.fill(fetchTag, INVALID);
@@ -65,6 +73,7 @@ public final class Mmu implements PhysicalMemory.CodeMarkListener {
 
     /** A CR3 write with CR4.PGE set: global entries stay. */
     public void flushNonGlobal() {
+        generation++;
         for (int i = 0; i < TLB_SIZE; i++) {
             if (!global[i]) {
                 readTag[i] = writeTag[i] = fetchTag[i] = INVALID;
@@ -75,6 +84,7 @@ public final class Mmu implements PhysicalMemory.CodeMarkListener {
 
     /** invlpg: drops the translation of the page holding {@code linear}, global or not. */
     public void invlpg(long linear) {
+        generation++;
         if (holdsLargePages) {
             flushAll();
             return;

@@ -1,0 +1,52 @@
+package io.xenscope.cpu.exec;
+
+import io.xenscope.cpu.decoder.CodeSize;
+
+/**
+ * A basic block: straight-line translated instructions, entered only at the top. Cached by linear
+ * address and code size, validated against the physical frames it was read from, and dropped when
+ * one of them is written (self-modifying code).
+ */
+public final class Block {
+    /** Linear address of the first instruction, and its CS base (RIP = linear - csBase). */
+    final long linear;
+    final long csBase;
+    final CodeSize codeSize;
+    /** Physical address of the first byte, and of the last instruction's last byte's frame. */
+    final long physical;
+    final long lastFrame;
+    final Op[] ops;
+    /** RIP of each instruction, and the RIP after the block (for blocks that fall off their end). */
+    final long[] rips;
+    final long endRip;
+    /** The last op is a branch or another block-ending instruction that sets RIP itself. */
+    final boolean endsWithBranch;
+    /** Cleared when a frame the block came from is written. */
+    boolean valid = true;
+    /** Times executed; hot blocks are compiled. */
+    int executions;
+
+    /** Successor links (QEMU's block chaining): the blocks last seen at the two exits. */
+    Block next0, next1;
+
+    Block(long linear, long csBase, CodeSize codeSize, long physical, long lastFrame, Op[] ops, long[] rips,
+          long endRip, boolean endsWithBranch) {
+        this.linear = linear;
+        this.csBase = csBase;
+        this.codeSize = codeSize;
+        this.physical = physical;
+        this.lastFrame = lastFrame;
+        this.ops = ops;
+        this.rips = rips;
+        this.endRip = endRip;
+        this.endsWithBranch = endsWithBranch;
+    }
+
+    public int length() {
+        return ops.length;
+    }
+
+    long firstFrame() {
+        return physical >>> 12;
+    }
+}

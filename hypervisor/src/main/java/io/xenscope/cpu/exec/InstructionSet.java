@@ -1,0 +1,25 @@
+package io.xenscope.cpu.exec;
+
+import java.util.List;
+
+/**
+ * Every instruction family the CPU executes. Adding a family here is all it takes for the
+ * translator to know its instructions.
+ */
+public final class InstructionSet {
+    private InstructionSet() {
+    }
+
+    static List<InstructionFamily> families() {
+        return List.of();
+    }
+
+    /** A fresh table with every family registered. */
+    public static OpTable table() {
+        OpTable table = new OpTable();
+        for (InstructionFamily f : families()) {
+            f.register(table);
+        }
+        return table;
+    }
+}

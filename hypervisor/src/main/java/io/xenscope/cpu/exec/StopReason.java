@@ -1,0 +1,15 @@
+package io.xenscope.cpu.exec;
+
+/** Why {@link ExecutionEngine#run} returned. */
+public enum StopReason {
+    /** The instruction budget of the call ran out. */
+    INSTRUCTION_LIMIT,
+    /** The vCPU executed hlt and nothing can wake it within this run. */
+    HALTED,
+    /** A fault while delivering a double fault: the processor shuts down (SDM Vol. 3 §6.15, vector 8). */
+    TRIPLE_FAULT,
+    /** The exception delivery policy chose to stop on a guest fault instead of delivering it. */
+    GUEST_FAULT,
+    /** {@link ExecutionEngine#requestStop} was called (another thread, a breakpoint, a hypercall...). */
+    STOP_REQUESTED
+}

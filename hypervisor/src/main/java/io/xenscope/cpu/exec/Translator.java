@@ -1,0 +1,111 @@
+package io.xenscope.cpu.exec;
+
+import io.xenscope.cpu.Cpu;
+import io.xenscope.cpu.decoder.CodeSize;
+import io.xenscope.cpu.decoder.CodeSource;
+import io.xenscope.cpu.decoder.Decoder;
+import io.xenscope.cpu.decoder.Instruction;
+import io.xenscope.cpu.fault.GeneralProtection;
+import io.xenscope.cpu.fault.GuestFault;
+import io.xenscope.cpu.fault.InvalidOpcode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decodes guest code once into a {@link Block} of {@link Op}s. A block ends at a block-ending
+ * instruction (branches, mode changes: see {@link OpTable#addBlockEnd}), before an instruction that
+ * starts on another page, or at {@link #MAX_BLOCK} instructions. An instruction that cannot be
+ * fetched ends the block before it, so its fault is raised when execution reaches it.
+ */
+public final class Translator {
+    public static final int MAX_BLOCK = 64;
+
+    private final OpTable table;
+
+    public Translator(OpTable table) {
+        this.table = table;
+    }
+
+    public OpTable table() {
+        return table;
+    }
+
+    /** Translates at most {@code maxInstructions} starting at the current CS:RIP. */
+    public Block translate(Cpu cpu, int maxInstructions) {
+        CodeSize size = cpu.codeSize;
+        boolean bits64 = size == CodeSize.BITS64;
+        long csBase = bits64 ? 0 : cpu.seg[Cpu.CS].base;
+        long csLimit = cpu.seg[Cpu.CS].limit;
+        long ripMask = bits64 ? -1L : size == CodeSize.BITS32 ? 0xffffffffL : 0xffffL;
+        long startRip = cpu.rip;
+        long startLinear = linear(csBase, startRip, bits64);
+
+        CodeSource fetch = rip -> {
+            long offset = rip & ripMask;
+            if (!bits64 && offset > csLimit) {
+                throw new GeneralProtection(0, String.format("instruction fetch at 0x%x beyond the CS limit 0x%x", offset, csLimit));
+            }
+            long pa = cpu.mmu.translateFetch(linear(csBase, offset, bits64));
+            cpu.memory.markCode(pa >>> 12);
+            return cpu.memory.read8(pa);
+        };
+
+        long physical = cpu.mmu.translateFetch(startLinear);
+        List<Op> ops = new ArrayList<>();
+        List<Long> rips = new ArrayList<>();
+        long rip = startRip;
+        long lastFrame = physical >>> 12;
+        boolean branch = false;
+        while (ops.size() < maxInstructions) {
+            Instruction insn;
+            try {
+                insn = Decoder.decode(fetch, rip, size);
+            } catch (GuestFault f) {
+                if (ops.isEmpty()) {
+                    throw f;
+                }
+                break; // the fault belongs to this instruction: raise it when execution gets here
+            }
+            long endLinear = linear(csBase, rip + insn.length() - 1, bits64);
+            lastFrame = cpu.mmu.translateFetch(endLinear) >>> 12;
+            ops.add(build(insn, new TranslationContext(size, ops.size())));
+            rips.add(rip);
+            long next = (rip + insn.length()) & ripMask;
+            if (table.endsBlock(insn.mnemonic()) && insn.isValid()) {
+                branch = true;
+                rip = next;
+                break;
+            }
+            boolean newPage = ((linear(csBase, next, bits64) ^ startLinear) >>> 12) != 0;
+            rip = next;
+            if (newPage || !insn.isValid()) {
+                break;
+            }
+        }
+        long[] ripArray = new long[rips.size()];
+        for (int i = 0; i < ripArray.length; i++) {
+            ripArray[i] = rips.get(i);
+        }
+        return new Block(startLinear, csBase, size, physical, lastFrame, ops.toArray(new Op[0]), ripArray, rip, branch);
+    }
+
+    static long linear(long csBase, long rip, boolean bits64) {
+        return bits64 ? rip : (csBase + rip) & 0xffffffffL;
+    }
+
+    private Op build(Instruction insn, TranslationContext ctx) {
+        if (!insn.isValid()) {
+            return c -> {
+                throw new InvalidOpcode("invalid instruction encoding");
+            };
+        }
+        OpFactory factory = table.factory(insn.mnemonic());
+        if (factory == null) {
+            String name = insn.mnemonic().name().toLowerCase(java.util.Locale.ROOT);
+            return c -> {
+                throw new InvalidOpcode(name + " is not implemented by XenScope's CPU");
+            };
+        }
+        return factory.translate(insn, ctx);
+    }
+}
