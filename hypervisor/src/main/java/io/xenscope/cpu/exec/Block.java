@@ -25,6 +25,10 @@ public final class Block {
     boolean valid = true;
     /** Times executed; hot blocks are compiled. */
     int executions;
+    /** The bytecode-compiled form, once the block is hot (null before). */
+    CompiledBlock compiled;
+    /** Written by a compiled block when an op throws: the index of that op. */
+    int faultIndex;
 
     /** Successor links (QEMU's block chaining): the blocks last seen at the two exits. */
     Block next0, next1;

@@ -7,11 +7,12 @@ import io.xenscope.cpu.decoder.Operand;
 /**
  * The offset part of a memory operand, {@code base + index*scale + displacement} truncated to the
  * address size (SDM Vol. 1 §3.7.5), specialised at translation time for the common shapes.
+ * Implementations are records so compiled blocks can constant-fold them.
  */
-public abstract class EffectiveAddress {
-    public abstract long compute(Cpu c);
+public interface EffectiveAddress {
+    long compute(Cpu c);
 
-    public static EffectiveAddress of(Operand.Mem m, Instruction insn) {
+    static EffectiveAddress of(Operand.Mem m, Instruction insn) {
         long mask = Locations.mask(m.addressSize());
         long disp = m.displacement();
         if (m.ripRelative()) {
@@ -32,76 +33,32 @@ public abstract class EffectiveAddress {
         return new Masked(base, index, shift, disp, mask);
     }
 
-    static final class Absolute extends EffectiveAddress {
-        final long address;
-
-        Absolute(long address) {
-            this.address = address;
-        }
-
+    record Absolute(long address) implements EffectiveAddress {
         public long compute(Cpu c) {
             return address;
         }
     }
 
-    static final class Base64 extends EffectiveAddress {
-        final int base;
-        final long disp;
-
-        Base64(int base, long disp) {
-            this.base = base;
-            this.disp = disp;
-        }
-
+    record Base64(int base, long disp) implements EffectiveAddress {
         public long compute(Cpu c) {
             return c.gpr[base] + disp;
         }
     }
 
-    static final class Index64 extends EffectiveAddress {
-        final int index, shift;
-        final long disp;
-
-        Index64(int index, int shift, long disp) {
-            this.index = index;
-            this.shift = shift;
-            this.disp = disp;
-        }
-
+    record Index64(int index, int shift, long disp) implements EffectiveAddress {
         public long compute(Cpu c) {
             return (c.gpr[index] << shift) + disp;
         }
     }
 
-    static final class BaseIndex64 extends EffectiveAddress {
-        final int base, index, shift;
-        final long disp;
-
-        BaseIndex64(int base, int index, int shift, long disp) {
-            this.base = base;
-            this.index = index;
-            this.shift = shift;
-            this.disp = disp;
-        }
-
+    record BaseIndex64(int base, int index, int shift, long disp) implements EffectiveAddress {
         public long compute(Cpu c) {
             return c.gpr[base] + (c.gpr[index] << shift) + disp;
         }
     }
 
     /** 16- and 32-bit addressing: the sum wraps at the address size. */
-    static final class Masked extends EffectiveAddress {
-        final int base, index, shift;
-        final long disp, mask;
-
-        Masked(int base, int index, int shift, long disp, long mask) {
-            this.base = base;
-            this.index = index;
-            this.shift = shift;
-            this.disp = disp;
-            this.mask = mask;
-        }
-
+    record Masked(int base, int index, int shift, long disp, long mask) implements EffectiveAddress {
         public long compute(Cpu c) {
             long ea = disp;
             if (base >= 0) {

@@ -20,6 +20,9 @@ public final class ExecutionEngine {
     private volatile boolean stopRequested;
     private GuestFault stoppingFault;
     private boolean tripleFault;
+    private Throwable emulatorError;
+    private BlockCompiler compiler = new BlockCompiler();
+    private int compileThreshold = Integer.getInteger("xenscope.compileThreshold", 200);
 
     public ExecutionEngine(Cpu cpu) {
         this(cpu, new Translator(InstructionSet.table()), new BlockCache(cpu.memory));
@@ -47,6 +50,12 @@ public final class ExecutionEngine {
         this.interrupts = interrupts;
     }
 
+    /** Hot blocks are compiled to bytecode after {@code executions} runs; null compiler = interpret only. */
+    public void setCompiler(BlockCompiler compiler, int executions) {
+        this.compiler = compiler;
+        this.compileThreshold = executions;
+    }
+
     /** Asks a running {@link #run} to return at the next block boundary (safe from any thread). */
     public void requestStop() {
         stopRequested = true;
@@ -64,6 +73,7 @@ public final class ExecutionEngine {
         stopRequested = false;
         stoppingFault = null;
         tripleFault = false;
+        emulatorError = null;
         Block prev = null;
         while (true) {
             if (stopRequested) {
@@ -89,17 +99,22 @@ public final class ExecutionEngine {
                     return stopOnFault(start);
                 }
                 continue;
+            } catch (RuntimeException | StackOverflowError bug) {
+                return new RunResult(StopReason.EMULATOR_ERROR, cpu.instructionCount - start, null, bug);
             }
             prev = execute(b) ? b : null;
             if (stoppingFault != null || tripleFault) {
                 return stopOnFault(start);
+            }
+            if (emulatorError != null) {
+                return new RunResult(StopReason.EMULATOR_ERROR, cpu.instructionCount - start, null, emulatorError);
             }
         }
     }
 
     private RunResult stopOnFault(long start) {
         return new RunResult(tripleFault ? StopReason.TRIPLE_FAULT : StopReason.GUEST_FAULT,
-                cpu.instructionCount - start, stoppingFault);
+                cpu.instructionCount - start, stoppingFault, null);
     }
 
     /** The block at CS:RIP: through the previous block's link, the cache, or a new translation. */
@@ -141,42 +156,66 @@ public final class ExecutionEngine {
 
     /** Executes a block; returns true when it ran to its end (so it may link to the next). */
     private boolean execute(Block b) {
-        Op[] ops = b.ops;
-        int i = 0;
         boolean shadow = cpu.interruptShadow;
+        int done;
         try {
-            for (; i < ops.length; i++) {
-                ops[i].execute(cpu);
-                if (!b.valid) {
-                    // the block wrote its own code: continue with a fresh translation (SDM Vol. 3 §11.6)
-                    i++;
-                    cpu.instructionCount += i;
-                    if (i < ops.length || !b.endsWithBranch) {
-                        cpu.rip = i < ops.length ? b.rips[i] : b.endRip;
-                    }
-                    return false;
-                }
-            }
+            CompiledBlock compiled = b.compiled;
+            done = compiled != null ? compiled.run(cpu, b) : interpret(b);
         } catch (GuestFault f) {
-            cpu.instructionCount += i;
-            cpu.rip = b.rips[i];
+            cpu.instructionCount += b.faultIndex;
+            cpu.rip = b.rips[b.faultIndex];
             raise(f);
             return false;
         } catch (SoftwareInterrupt si) {
-            cpu.instructionCount += i + 1;
+            cpu.instructionCount += b.faultIndex + 1;
             cpu.rip = si.returnAddress;
             softwareInterrupt(si);
             return false;
+        } catch (RuntimeException | StackOverflowError bug) {
+            // An emulator bug must not take the machine (or the JVM) down: stop and report it.
+            cpu.instructionCount += b.faultIndex;
+            cpu.rip = b.rips[b.faultIndex];
+            emulatorError = bug;
+            return false;
         }
-        cpu.instructionCount += ops.length;
+        cpu.instructionCount += done;
+        if (done < b.ops.length || !b.valid) {
+            // the block wrote its own code: resume after the last completed instruction (SDM Vol. 3 §11.6)
+            if (done < b.ops.length) {
+                cpu.rip = b.rips[done];
+            } else if (!b.endsWithBranch) {
+                cpu.rip = b.endRip;
+            }
+            return false;
+        }
         if (!b.endsWithBranch) {
             cpu.rip = b.endRip;
         }
         if (shadow) {
             cpu.interruptShadow = false;
         }
-        b.executions++;
+        if (++b.executions == compileThreshold && compiler != null) {
+            b.compiled = compiler.compile(b);
+        }
         return true;
+    }
+
+    /** Runs a block op by op (cold code); records the index of an op that throws. */
+    private int interpret(Block b) {
+        Op[] ops = b.ops;
+        int i = 0;
+        try {
+            for (; i < ops.length; i++) {
+                ops[i].execute(cpu);
+                if (!b.valid) {
+                    return i + 1;
+                }
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            b.faultIndex = i;
+            throw e;
+        }
+        return ops.length;
     }
 
     private void softwareInterrupt(SoftwareInterrupt si) {

@@ -144,31 +144,9 @@ public final class Locations {
 
     // ---- memory ---------------------------------------------------------------------------------
 
-    /** A memory operand: effective address, segment, size. */
-    public static final class MemoryLocation implements Location {
-        private final EffectiveAddress ea;
-        private final int segment;
-        private final int size;
-        private final boolean longMode;
-
-        MemoryLocation(EffectiveAddress ea, int segment, int size, boolean longMode) {
-            this.ea = ea;
-            this.segment = segment;
-            this.size = size;
-            this.longMode = longMode;
-        }
-
-        public int size() {
-            return size;
-        }
-
-        public int segment() {
-            return segment;
-        }
-
-        public EffectiveAddress effectiveAddress() {
-            return ea;
-        }
+    /** A memory operand: effective address, segment, size ({@code longMode}: 64-bit code, no limit checks). */
+    public record MemoryLocation(EffectiveAddress effectiveAddress, int segment, int size, boolean longMode)
+            implements Location {
 
         @Override
         public boolean isMemory() {
@@ -177,7 +155,7 @@ public final class Locations {
 
         /** Linear address for an access of this operand's size. */
         public long linear(Cpu c, boolean write) {
-            long e = ea.compute(c);
+            long e = effectiveAddress.compute(c);
             return longMode ? Segmentation.linear64(c, segment, e) : Segmentation.linearLegacy(c, segment, e, size, write);
         }
 

@@ -11,5 +11,10 @@ public enum StopReason {
     /** The exception delivery policy chose to stop on a guest fault instead of delivering it. */
     GUEST_FAULT,
     /** {@link ExecutionEngine#requestStop} was called (another thread, a breakpoint, a hypercall...). */
-    STOP_REQUESTED
+    STOP_REQUESTED,
+    /**
+     * The emulator itself failed on an instruction (a bug in XenScope, not the guest): the machine
+     * stops at that instruction with its state intact and the error is reported, never thrown.
+     */
+    EMULATOR_ERROR
 }
