@@ -94,9 +94,19 @@ public final class Translator {
     }
 
     private Op build(Instruction insn, TranslationContext ctx) {
+        if (insn.tooLong()) {
+            return c -> {
+                throw new GeneralProtection(0, "instruction longer than 15 bytes");
+            };
+        }
         if (!insn.isValid()) {
             return c -> {
                 throw new InvalidOpcode("invalid instruction encoding");
+            };
+        }
+        if (insn.lockInvalid()) {
+            return c -> {
+                throw new InvalidOpcode("LOCK prefix on an instruction that cannot be locked");
             };
         }
         OpFactory factory = table.factory(insn.mnemonic());
