@@ -10,6 +10,7 @@ import java.util.Set;
 public final class OpTable {
     private final Map<Mnemonic, OpFactory> factories = new EnumMap<>(Mnemonic.class);
     private final Set<Mnemonic> blockEnders = EnumSet.noneOf(Mnemonic.class);
+    private final Map<Mnemonic, FusionFactory> fusions = new EnumMap<>(Mnemonic.class);
 
     /** Registers an instruction that falls through to the next one. */
     public void add(Mnemonic mnemonic, OpFactory factory) {
@@ -25,6 +26,15 @@ public final class OpTable {
     public void addBlockEnd(Mnemonic mnemonic, OpFactory factory) {
         add(mnemonic, factory);
         blockEnders.add(mnemonic);
+    }
+
+    /** Lets {@code flagSetter} fuse with a following conditional jump. */
+    public void addFusion(Mnemonic flagSetter, FusionFactory factory) {
+        fusions.put(flagSetter, factory);
+    }
+
+    public FusionFactory fusion(Mnemonic flagSetter) {
+        return fusions.get(flagSetter);
     }
 
     public OpFactory factory(Mnemonic mnemonic) {
