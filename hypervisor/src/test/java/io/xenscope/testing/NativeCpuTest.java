@@ -113,6 +113,13 @@ class NativeCpuTest {
     }
 
     @Test
+    void aSnippetThatChangesMxcsrDoesNotAffectTheNextCase() {
+        run("movabs $0x10000000, %rax\n movl $0x7fc0, (%rax)\n ldmxcsr (%rax)", gprs(), 0, NO_DATA);
+        Result r = run("movabs $0x10000000, %rax\n stmxcsr (%rax)", gprs(), 0, NO_DATA);
+        assertEquals(0x1f80, ByteBuffer.wrap(r.data()).order(ByteOrder.LITTLE_ENDIAN).getInt(0));
+    }
+
+    @Test
     void manyCasesRunQuicklyInOneBatch() {
         byte[] code = AS.assemble64("imul %rbx, %rax\n sbb %rcx, %rdx");
         List<Case> cases = new ArrayList<>();
