@@ -50,7 +50,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * @AfterAll static void stop() { cpu.close(); }
  * ...
  * Result r = cpu.run(code, gprs, Flags.CF, new byte[0]);
- * List<Result> rs = cpu.runAll(cases);   // pipelined: 100,000 cases in about a second
+ * List<Result> rs = cpu.runAll(cases);   // pipelined: 100,000 cases in a second or two
  * }</pre>
  * Not thread-safe: one caller at a time.
  */
