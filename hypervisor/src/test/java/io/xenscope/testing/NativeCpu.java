@@ -34,6 +34,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>RFLAGS is loaded with popfq; only {@link #USER_FLAGS} (CF PF AF ZF SF OF DF) are taken from
  *   the case, so TF and AC never trap. The returned RFLAGS is the raw value (IF set, RF possibly set
  *   after a fault): compare it through {@link #USER_FLAGS}, masking flags the SDM leaves undefined.</li>
+ *   <li>x87 and SSE state (control word, MXCSR, registers) is reset to the harness's initial state
+ *   before every case; it is not part of the input or the result.</li>
  * </ul>
  * A snippet must not make system calls, change segment registers or FS/GS base, or write outside
  * the data block and its stack: it shares the harness's address space. It may fault: the harness
