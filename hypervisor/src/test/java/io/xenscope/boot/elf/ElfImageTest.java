@@ -122,6 +122,13 @@ class ElfImageTest {
         assertTrue(img.loadSegments().get(0).fileBytes().buffer().isReadOnly());
     }
 
+    @Test
+    void readsFromAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path f = dir.resolve("kernel.elf");
+        java.nio.file.Files.write(f, TestImages.i386Pae());
+        assertEquals(ElfImage.EM_386, ElfImage.read(f).machine());
+    }
+
     private static byte[] slice(byte[] b, int off, int len) {
         return java.util.Arrays.copyOfRange(b, off, off + len);
     }
