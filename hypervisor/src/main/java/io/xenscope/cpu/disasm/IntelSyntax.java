@@ -162,7 +162,7 @@ public final class IntelSyntax implements Syntax {
             } else if (m.addressSize() == 4 && !m.ripRelative()) {
                 d = (int) d;
             }
-            sb.append(Hex.signed(d));
+            sb.append(m.ripRelative() ? "+" + Hex.unsigned(d, m.addressSize()) : Hex.signed(d));
         }
         return sb.append(']').toString();
     }
