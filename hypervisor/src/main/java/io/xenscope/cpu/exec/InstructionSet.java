@@ -11,7 +11,8 @@ public final class InstructionSet {
     }
 
     static List<InstructionFamily> families() {
-        return List.of();
+        return List.of(
+                new io.xenscope.cpu.isa.sse.SseFamily());
     }
 
     /** A fresh table with every family registered. */
