@@ -43,15 +43,15 @@ public final class SseConvert {
     }
 
     public static long float32ToInteger(Cpu c, int bits, int size, boolean truncate) {
-        if (!SseFloat.isNaN32(bits)) {
-            bits = SseFloat.operand32(c, bits);
+        if (SseFloat.isDenormal32(bits) && (c.mxcsr & Mxcsr.DAZ) != 0) {
+            bits &= 0x80000000; // DAZ; these conversions never signal DE (SDM CVTPS2DQ: Invalid, Precision)
         }
         return toInteger(c, Float.intBitsToFloat(bits), size, truncate);
     }
 
     public static long float64ToInteger(Cpu c, long bits, int size, boolean truncate) {
-        if (!SseFloat.isNaN64(bits)) {
-            bits = SseFloat.operand64(c, bits);
+        if (SseFloat.isDenormal64(bits) && (c.mxcsr & Mxcsr.DAZ) != 0) {
+            bits &= 0x8000000000000000L;
         }
         return toInteger(c, Double.longBitsToDouble(bits), size, truncate);
     }

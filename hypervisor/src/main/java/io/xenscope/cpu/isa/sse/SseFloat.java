@@ -67,6 +67,15 @@ public final class SseFloat {
         return a;
     }
 
+    /** DAZ only; the caller decides about DE (an invalid operation or #Z on the element suppresses it). */
+    static int daz32(Cpu c, int a) {
+        return isDenormal32(a) && (c.mxcsr & Mxcsr.DAZ) != 0 ? a & 0x80000000 : a;
+    }
+
+    static long daz64(Cpu c, long a) {
+        return isDenormal64(a) && (c.mxcsr & Mxcsr.DAZ) != 0 ? a & 0x8000000000000000L : a;
+    }
+
     static long operand64(Cpu c, long a) {
         if (isDenormal64(a)) {
             if ((c.mxcsr & Mxcsr.DAZ) != 0) {
@@ -93,11 +102,15 @@ public final class SseFloat {
             return an ? a | QUIET32 : b | QUIET32;
         }
         if (op != SQRT) {
-            a = operand32(c, a);
+            a = daz32(c, a);
         }
-        b = operand32(c, b);
+        b = daz32(c, b);
+        boolean denormal = op != SQRT && isDenormal32(a) || isDenormal32(b);
         float fx = Float.intBitsToFloat(a);
         float fy = Float.intBitsToFloat(b);
+        if (denormal && !invalidOrDivideByZero(op, fx, fy)) {
+            c.mxcsr |= Mxcsr.DE;
+        }
         if (op == MIN) {
             return fx < fy ? a : b;
         } else if (op == MAX) {
@@ -116,6 +129,9 @@ public final class SseFloat {
         }
         if (Double.isInfinite(d)) {
             return Float.floatToRawIntBits((float) d); // an infinite operand: exact
+        }
+        if (d == 0) {
+            d = exactZero(c, op, x, y, d);
         }
         float f = (float) d;
         int s = f != d ? (d > f ? 1 : -1) : errorSign(op, x, y, d);
@@ -136,11 +152,15 @@ public final class SseFloat {
             return an ? a | QUIET64 : b | QUIET64;
         }
         if (op != SQRT) {
-            a = operand64(c, a);
+            a = daz64(c, a);
         }
-        b = operand64(c, b);
+        b = daz64(c, b);
+        boolean denormal = op != SQRT && isDenormal64(a) || isDenormal64(b);
         double x = Double.longBitsToDouble(a);
         double y = Double.longBitsToDouble(b);
+        if (denormal && !invalidOrDivideByZero(op, x, y)) {
+            c.mxcsr |= Mxcsr.DE;
+        }
         if (op == MIN) {
             return x < y ? a : b;
         } else if (op == MAX) {
@@ -161,7 +181,31 @@ public final class SseFloat {
             }
             return Double.doubleToRawLongBits(d);
         }
+        if (d == 0) {
+            d = exactZero(c, op, x, y, d);
+        }
         return Double.doubleToRawLongBits(round64(c, d, errorSign(op, x, y, d)));
+    }
+
+    /**
+     * IEEE 754 §6.3: an exact zero sum of operands of opposite signs (or a cancelling difference)
+     * is +0 in every rounding mode except round-down, where it is -0. Java always rounds to nearest.
+     */
+    private static double exactZero(Cpu c, int op, double x, double y, double d) {
+        if ((op == ADD || op == SUB) && Mxcsr.roundingControl(c) == Mxcsr.RC_DOWN) {
+            double y2 = op == SUB ? -y : y;
+            boolean bothPlusZero = Double.doubleToRawLongBits(x) == 0 && Double.doubleToRawLongBits(y2) == 0;
+            return bothPlusZero ? 0.0 : -0.0;
+        }
+        return d;
+    }
+
+    private static boolean invalidOrDivideByZero(int op, double x, double y) {
+        return switch (op) {
+            case DIV -> y == 0 || Double.isInfinite(x) && Double.isInfinite(y);
+            case SQRT -> y < 0;
+            default -> false; // denormal operands are finite: add/sub/mul of them are never invalid
+        };
     }
 
     private static double compute(int op, double x, double y) {
@@ -174,8 +218,31 @@ public final class SseFloat {
         };
     }
 
-    /** The sign of (exact result - d), d being the round-to-nearest double result. */
+    /**
+     * The sign of (exact result - d), d being the round-to-nearest double result. Near the underflow
+     * threshold the residual of an FMA could itself underflow, so the operands are scaled by 2^200
+     * (exactly) first.
+     */
     private static int errorSign(int op, double x, double y, double d) {
+        if (d == 0 && (op == MUL && x != 0 && y != 0 || op == DIV && x != 0 && !Double.isInfinite(y))) {
+            return (x < 0) != (y < 0) ? -1 : 1; // an exact non-zero result rounded to zero
+        }
+        if (op == SQRT && Math.abs(y) < 0x1p-900) {
+            double e = Math.fma(-d * 0x1p200, d * 0x1p200, y * 0x1p400);
+            return e > 0 ? 1 : e < 0 ? -1 : 0;
+        }
+        if (Math.abs(d) < 0x1p-900 && (op == MUL || op == DIV)) {
+            if (op == MUL) {
+                if (Math.abs(x) < Math.abs(y)) {
+                    x *= 0x1p200;
+                } else {
+                    y *= 0x1p200;
+                }
+            } else {
+                x *= 0x1p200;
+            }
+            d *= 0x1p200;
+        }
         double e = switch (op) {
             case ADD -> twoSumError(x, y, d);
             case SUB -> twoSumError(x, -y, d);
