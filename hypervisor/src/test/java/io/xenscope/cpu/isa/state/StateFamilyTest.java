@@ -90,11 +90,11 @@ class StateFamilyTest {
     void xsaveAndXrstorRoundTripX87AndSseComponents() {
         m.cpu.setCr4(m.cpu.cr4 | Cpu.CR4_OSXSAVE);
         m.cpu.xcr0 = 3;
-        m.xmm(2, 0x22, 0x23).gpr(2, 0);
-        m.exec("mov eax, 3; lea rcx, [rip]; mov rcx, 0x200000; xsave [rcx]");
+        m.xmm(2, 0x22, 0x23).gpr(0, 3).gpr(2, 0).gpr(1, DATA);
+        m.exec("xsave [rcx]");
         assertEquals(3, m.read64(DATA + 512));
         m.xmm(2, 0, 0);
-        m.exec("mov eax, 3; xrstor [rcx]");
+        m.exec("xrstor [rcx]");
         assertEquals(0x22, m.lo(2));
     }
 
