@@ -11,7 +11,10 @@ public final class InstructionSet {
     }
 
     static List<InstructionFamily> families() {
-        return List.of();
+        return List.of(
+                new io.xenscope.cpu.isa.sse.SseFamily(),
+                new io.xenscope.cpu.isa.x87.X87ControlFamily(),
+                new io.xenscope.cpu.isa.state.StateFamily());
     }
 
     /** A fresh table with every family registered. */
