@@ -112,22 +112,54 @@ final class GuestXenbus {
         }
     }
 
-    /** One complete message from rsp[], or null (Mini-OS waits for header and payload). */
+    private final byte[] rspHeader = new byte[16];
+    private int rspHeaderUsed;
+    private byte[] rspPayload;
+    private int rspPayloadUsed;
+
+    /**
+     * Consumes what rsp[] holds and returns a message once complete, else null. Like the Linux and
+     * current Mini-OS readers it copies partial data out and advances rsp_cons as it goes, so replies
+     * bigger than the ring get through.
+     */
+    /** Forgets a partially read reply (after the daemon reset the ring). */
+    void resetReader() {
+        rspHeaderUsed = 0;
+        rspPayload = null;
+    }
+
     XsMessage readOne() {
-        int cons = rspCons();
-        int prod = rspProd();
-        if (prod - cons < 16) {
-            return null;
+        while (true) {
+            int cons = rspCons();
+            int avail = rspProd() - cons;
+            if (avail <= 0 || avail > XsWire.XENSTORE_RING_SIZE) {
+                return null;
+            }
+            if (rspPayload == null) {
+                int n = Math.min(avail, 16 - rspHeaderUsed);
+                System.arraycopy(getBytes(cons, n), 0, rspHeader, rspHeaderUsed, n);
+                rspHeaderUsed += n;
+                mem.write32(page + XsWire.RSP_CONS, cons + n);
+                if (rspHeaderUsed < 16) {
+                    return null;
+                }
+                int len = ByteBuffer.wrap(rspHeader).order(ByteOrder.LITTLE_ENDIAN).getInt(12);
+                rspPayload = new byte[len];
+                rspPayloadUsed = 0;
+            } else {
+                int n = Math.min(avail, rspPayload.length - rspPayloadUsed);
+                System.arraycopy(getBytes(cons, n), 0, rspPayload, rspPayloadUsed, n);
+                rspPayloadUsed += n;
+                mem.write32(page + XsWire.RSP_CONS, cons + n);
+            }
+            if (rspPayload != null && rspPayloadUsed == rspPayload.length) {
+                ByteBuffer hb = ByteBuffer.wrap(rspHeader).order(ByteOrder.LITTLE_ENDIAN);
+                XsMessage m = new XsMessage(hb.getInt(0), hb.getInt(4), hb.getInt(8), rspPayload);
+                rspHeaderUsed = 0;
+                rspPayload = null;
+                return m;
+            }
         }
-        byte[] h = getBytes(cons, 16);
-        ByteBuffer hb = ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN);
-        int len = hb.getInt(12);
-        if (prod - cons < 16 + len) {
-            return null;
-        }
-        byte[] payload = getBytes(cons + 16, len);
-        mem.write32(page + XsWire.RSP_CONS, cons + 16 + len);
-        return new XsMessage(hb.getInt(0), hb.getInt(4), hb.getInt(8), payload);
     }
 
     private byte[] getBytes(int idx, int len) {
