@@ -86,6 +86,7 @@ public final class DomainBootNodes {
         xs.write(dom + "/memory/target", Long.toString(memoryKiB));
         xs.write(dom + "/memory/videoram", hvm ? "8192" : "-1");
         mk(xs, dom + "/device", ro);
+        mk(xs, dom + "/device/suspend/event-channel", rw);
         mk(xs, dom + "/control", ro);
         mk(xs, dom + "/control/shutdown", rw);
         mk(xs, dom + "/control/feature-poweroff", rw);

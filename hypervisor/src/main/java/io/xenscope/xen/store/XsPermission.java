@@ -53,7 +53,7 @@ public record XsPermission(int domid, int perms) {
                 return null;
             }
         }
-        return new XsPermission(XsStrings.strtol0(s.substring(1)) & 0xffff, p);
+        return new XsPermission(XsStrings.strtol0(s.substring(1)), p);
     }
 
     /** Parses "n0", "r1" ... ; null if any is malformed. */

@@ -39,8 +39,9 @@ class DomainBootNodesTest {
     }
 
     @Test
-    void deviceDirectoryIsReadableAndEmpty() {
-        assertReply(XS_DIRECTORY, "", f.directory("device"));
+    void deviceDirectoryHoldsOnlyTheSuspendChannel() {
+        assertReply(XS_DIRECTORY, "suspend\0", f.directory("device"));
+        assertOk(XS_WRITE, f.write("device/suspend/event-channel", "5"));
     }
 
     @Test

@@ -68,6 +68,22 @@ class XenStoreOperationsTest {
     }
 
     @Test
+    void createdNodesInheritTheParentsAclWithTheCreatorAsOwner() {
+        f.write("data/shared", "");
+        f.setPerms("data/shared", "n1", "r2");
+        f.write("data/shared/child", "x");
+        assertReply(XS_GET_PERMS, "n1\0r2\0", f.getPerms("data/shared/child"));
+    }
+
+    @Test
+    void domainGrantedWriteOwnsWhatItCreatesUnderAForeignNode() {
+        f.xs.mkdir("/local/domain/1/device/vif");
+        f.xs.setPerms("/local/domain/1/device/vif", XsPermission.none(0), XsPermission.both(1));
+        assertOk(XS_WRITE, f.write("device/vif/0", "x"));
+        assertReply(XS_GET_PERMS, "n1\0b1\0", f.getPerms("device/vif/0"));
+    }
+
+    @Test
     void writeToReadOnlyNodeIsEACCES() {
         assertError("EACCES", f.write("name", "renamed"));
         assertReply(XS_READ, "guest", f.read("name"));

@@ -55,6 +55,17 @@ class XenStoreRingTest {
     }
 
     @Test
+    void headerSplitAcrossTheWrapAndTwoNotificationsIsReassembled() {
+        f.guest.setIndices(1020);
+        byte[] msg = concat(header(XS_READ, 6, 0, 6), z("domid"));
+        f.guest.writeRaw(java.util.Arrays.copyOfRange(msg, 0, 10));
+        f.ring.onGuestNotify();
+        f.guest.writeRaw(java.util.Arrays.copyOfRange(msg, 10, msg.length));
+        f.ring.onGuestNotify();
+        assertReply(XS_READ, "1", f.guest.readOne());
+    }
+
+    @Test
     void severalRequestsInOneNotificationAreAllAnswered() {
         f.guest.xbWrite(XS_READ, 1, 0, z("name"));
         f.guest.xbWrite(XS_READ, 2, 0, z("domid"));
