@@ -16,7 +16,8 @@ import java.util.ArrayDeque;
  * <p>On each guest notification it consumes everything in out[], advances out_cons, hands the bytes
  * to the listener and notifies the guest (guests spin or yield until out_cons == out_prod). Input is
  * written into in[] as space allows; what does not fit waits (as it would in xenconsoled's tty) and
- * is delivered when the guest consumes and notifies. A ring whose indices are corrupt is reported once
+ * is delivered when the guest consumes and notifies. Methods are synchronized: input may come from
+ * another thread (the CLI) than notifications (the machine). A ring whose indices are corrupt is reported once
  * and then left alone; {@link #reset()} re-arms both rings.
  */
 public final class ConsoleBackend {
@@ -48,7 +49,7 @@ public final class ConsoleBackend {
     }
 
     /** The guest sent an event on the console port (EVTCHNOP_send): drain out[], refill in[]. */
-    public void onGuestNotify() {
+    public synchronized void onGuestNotify() {
         boolean moved = drainOutput();
         moved |= flushInput();
         if (moved) {
@@ -57,7 +58,7 @@ public final class ConsoleBackend {
     }
 
     /** Queues input for the guest (keyboard, CLI) and writes what fits into in[] now. */
-    public void writeInput(byte[] bytes) {
+    public synchronized void writeInput(byte[] bytes) {
         for (byte b : bytes) {
             pendingInput.addLast(b);
         }
@@ -67,20 +68,20 @@ public final class ConsoleBackend {
     }
 
     /** Input bytes not yet placed in in[] (the guest has not consumed enough). */
-    public int pendingInputBytes() {
+    public synchronized int pendingInputBytes() {
         return pendingInput.size();
     }
 
-    public long bytesOut() {
+    public synchronized long bytesOut() {
         return bytesOut;
     }
 
-    public boolean isBroken() {
+    public synchronized boolean isBroken() {
         return outBroken || inBroken;
     }
 
     /** After the guest re-initialised the page (e.g. on resume): process both rings again. */
-    public void reset() {
+    public synchronized void reset() {
         outBroken = false;
         inBroken = false;
     }

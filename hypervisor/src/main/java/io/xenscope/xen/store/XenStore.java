@@ -70,7 +70,7 @@ public final class XenStore {
     // ---- connections -----------------------------------------------------------------------------
 
     /** An in-process client for {@code domid} (privileged when domid is 0). */
-    public XsConnection connect(int domid) {
+    public synchronized XsConnection connect(int domid) {
         XsConnection c = new XsConnection(this, domid, domid == 0);
         connections.add(c);
         return c;
@@ -82,7 +82,16 @@ public final class XenStore {
      * xenstored (XENSTORE_SERVER_FEATURE_ERROR), and returns the ring the hypervisor drives with
      * {@link XsDomainRing#onGuestNotify()}. Fires @introduceDomain.
      */
-    public XsDomainRing attachRing(int domid, PhysicalMemory mem, long page, EventNotifier notifier) {
+    public synchronized XsDomainRing attachRing(int domid, PhysicalMemory mem, long page, EventNotifier notifier) {
+        // Introducing a domain again replaces its ring connection (and forgets its watches).
+        connections.removeIf(x -> {
+            if (x.domid == domid && x.ring != null) {
+                x.clearState();
+                x.ignored = true;
+                return true;
+            }
+            return false;
+        });
         XsConnection c = connect(domid);
         XsDomainRing r = new XsDomainRing(this, c, mem, page, notifier);
         c.ring = r;
@@ -95,7 +104,7 @@ public final class XenStore {
     }
 
     /** Drops a domain (XS_RELEASE): its connection, watches and transactions; fires @releaseDomain. */
-    public void releaseDomain(int domid) {
+    public synchronized void releaseDomain(int domid) {
         connections.removeIf(c -> {
             if (c.domid == domid) {
                 c.clearState();
@@ -109,7 +118,7 @@ public final class XenStore {
         }
     }
 
-    public boolean isIntroduced(int domid) {
+    public synchronized boolean isIntroduced(int domid) {
         return introduced.contains(domid);
     }
 
@@ -124,7 +133,7 @@ public final class XenStore {
     // ---- toolstack (privileged, dom0) helpers ------------------------------------------------------
 
     /** Writes a node as the toolstack (dom0) would; returns null or the error. */
-    public XsErrno write(String path, String value) {
+    public synchronized XsErrno write(String path, String value) {
         byte[] p = XsStrings.nul(path);
         byte[] v = XsStrings.bytes(value);
         byte[] payload = new byte[p.length + v.length];
@@ -133,15 +142,15 @@ public final class XenStore {
         return errorOf(tool(XS_WRITE, payload));
     }
 
-    public XsErrno mkdir(String path) {
+    public synchronized XsErrno mkdir(String path) {
         return errorOf(tool(XS_MKDIR, XsStrings.nul(path)));
     }
 
-    public XsErrno rm(String path) {
+    public synchronized XsErrno rm(String path) {
         return errorOf(tool(XS_RM, XsStrings.nul(path)));
     }
 
-    public XsErrno setPerms(String path, XsPermission... perms) {
+    public synchronized XsErrno setPerms(String path, XsPermission... perms) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.writeBytes(XsStrings.nul(path));
         for (XsPermission p : perms) {
@@ -151,23 +160,23 @@ public final class XenStore {
     }
 
     /** The value of a node, or null when it does not exist. Reads the global store directly. */
-    public String read(String path) {
+    public synchronized String read(String path) {
         Node n = nodes.get(path);
         return n == null ? null : XsStrings.str(n.data(), 0, n.data().length);
     }
 
     /** The children of a node, or null when it does not exist. */
-    public List<String> directory(String path) {
+    public synchronized List<String> directory(String path) {
         Node n = nodes.get(path);
         return n == null ? null : n.children();
     }
 
-    public List<XsPermission> perms(String path) {
+    public synchronized List<XsPermission> perms(String path) {
         Node n = nodes.get(path);
         return n == null ? null : n.perms();
     }
 
-    public int nodeCount() {
+    public synchronized int nodeCount() {
         return nodes.size();
     }
 

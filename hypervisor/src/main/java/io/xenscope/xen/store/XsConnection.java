@@ -68,14 +68,18 @@ public final class XsConnection {
 
     /** In-process clients: process one request now (replies and events queue up for {@link #poll}). */
     public void send(XsMessage request) {
-        store.process(this, request);
-        store.flushAll();
+        synchronized (store) {
+            store.process(this, request);
+            store.flushAll();
+        }
     }
 
     /** In-process clients: the next queued reply or watch event, or null. */
     public XsMessage poll() {
-        Outgoing o = out.pollFirst();
-        return o == null ? null : o.message;
+        synchronized (store) {
+            Outgoing o = out.pollFirst();
+            return o == null ? null : o.message;
+        }
     }
 
     /** Replies (not watch events) queued and not yet fully handed to the guest. */

@@ -62,6 +62,12 @@ public final class XsDomainRing {
      * queued output, zeroes the four indices, advertises XENSTORE_SERVER_FEATURE_ERROR, clears error.
      */
     public void reset() {
+        synchronized (store) {
+            resetLocked();
+        }
+    }
+
+    private void resetLocked() {
         conn.clearState();
         conn.ignored = false;
         headerUsed = 0;
@@ -77,6 +83,12 @@ public final class XsDomainRing {
 
     /** The guest sent an event on its xenstore port: read and answer every complete request. */
     public void onGuestNotify() {
+        synchronized (store) {
+            serve();
+        }
+    }
+
+    private void serve() {
         if (conn.ignored) {
             return;
         }

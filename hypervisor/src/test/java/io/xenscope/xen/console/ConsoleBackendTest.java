@@ -162,4 +162,25 @@ class ConsoleBackendTest {
         console.writeInput("x".getBytes(StandardCharsets.US_ASCII));
         assertEquals("console in", corruptions.get(0).ring());
     }
+
+    @Test
+    void randomIndicesAndBytesNeverThrow() {
+        java.util.Random r = new java.util.Random(7);
+        for (int i = 0; i < 2000; i++) {
+            int field = r.nextInt(5);
+            if (field < 4) {
+                mem.write32(PAGE + IN_CONS + 4L * field, r.nextBoolean() ? r.nextInt() : r.nextInt(4096));
+            } else {
+                mem.write8(PAGE + r.nextInt(3072), r.nextInt(256));
+            }
+            console.onGuestNotify();
+            if (r.nextInt(10) == 0) {
+                console.writeInput(new byte[r.nextInt(300)]);
+            }
+            if (console.isBroken()) {
+                console.reset();
+            }
+        }
+        assertTrue(corruptions.size() > 0);
+    }
 }

@@ -186,4 +186,15 @@ class XenStoreRingTest {
         }
         assertEquals(120, all.size());
     }
+
+    @Test
+    void reintroducingADomainReplacesItsConnection() {
+        f.watch("data", "old");
+        f.events();
+        XsDomainRing again = f.xs.attachRing(1, f.mem, XsFixture.PAGE, () -> { });
+        GuestXenbus g = new GuestXenbus(f.mem, XsFixture.PAGE, again::onGuestNotify);
+        f.xs.write("/local/domain/1/data/x", "1");
+        assertReply(XS_READ, "1", g.call(XS_READ, 0, z("data/x")));
+        assertEquals(List.of(), g.drainEvents());
+    }
 }
