@@ -359,7 +359,7 @@ public final class XenStore {
             }
             case XS_INTRODUCE -> {
                 List<String> v = XsStrings.strings(p);
-                if (v.size() < 3 || XsStrings.atoi(v.get(2)) <= 0) {
+                if (v.size() < 3 || XsStrings.atoi(v.get(2)) == 0) {
                     yield EINVAL;
                 }
                 if (introduced.add(XsStrings.atoi(v.get(0)))) {

@@ -60,6 +60,8 @@ public final class XsWire {
     public static final int SERVER_FEATURES = 2064;
     public static final int CONNECTION = 2068;
     public static final int ERROR = 2072;
+    /** Newest headers only: the domain's event channel, filled in by Xen for dom0less domains. */
+    public static final int EVTCHN_PORT = 2076;
 
     public static final int XENSTORE_SERVER_FEATURE_RECONNECTION = 1;
     public static final int XENSTORE_SERVER_FEATURE_ERROR = 2;
