@@ -15,13 +15,14 @@ static void put(struct out *o, char c)
     o->len++;
 }
 
+/* prefix: leading characters (sign, 0x) that zero padding goes after. */
 static void put_padded(struct out *o, const char *s, size_t n, int width, bool left, char pad,
-                       bool sign_first)
+                       size_t prefix)
 {
     int fill = width > (int)n ? width - (int)n : 0;
-    if (sign_first && pad == '0' && n && (*s == '-')) {
-        put(o, *s++);
-        n--;
+    if (pad == '0') {
+        for (; prefix && n; prefix--, n--)
+            put(o, *s++);
     }
     if (!left)
         while (fill-- > 0)
@@ -58,11 +59,13 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
             continue;
         }
         fmt++;
-        bool left = false;
+        bool left = false, alt = false;
         char pad = ' ';
         for (;; fmt++) {
             if (*fmt == '-')
                 left = true;
+            else if (*fmt == '#')
+                alt = true;
             else if (*fmt == '0')
                 pad = '0';
             else
@@ -106,8 +109,8 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
             } else {
                 u = (unsigned long long)s;
             }
-            n += utoa(tmp + n, u, 10, false);
-            put_padded(&o, tmp, n, width, left, pad, true);
+            n += utoa(tmp + n, u, 10, 0);
+            put_padded(&o, tmp, n, width, left, pad, tmp[0] == '-');
             break;
         case 'u':
         case 'x':
@@ -117,14 +120,22 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
                 : lng == 1 ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int);
             if (lng < 0)
                 u = (unsigned short)u;
-            n = utoa(tmp, u, *fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16, *fmt == 'X');
-            put_padded(&o, tmp, n, width, left, pad, false);
+            n = 0;
+            size_t prefix = 0;
+            if (alt && u && *fmt != 'u') {     /* C: 0x/0X/0 prefix for non-zero values */
+                tmp[n++] = '0';
+                if (*fmt != 'o')
+                    tmp[n++] = *fmt;
+                prefix = n;
+            }
+            n += utoa(tmp + n, u, *fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16, *fmt == 'X');
+            put_padded(&o, tmp, n, width, left, pad, prefix);
             break;
         case 'p':
             tmp[0] = '0';
             tmp[1] = 'x';
             u = (unsigned long)va_arg(ap, void *);
-            n = utoa(tmp + 2, u, 16, false);
+            n = utoa(tmp + 2, u, 16, 0);
             /* always 16 digits, zero padded */
             {
                 char full[20] = "0x";
@@ -132,19 +143,19 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
                 for (i = 0; i < z; i++)
                     full[2 + i] = '0';
                 memcpy(full + 2 + z, tmp + 2, n);
-                put_padded(&o, full, 18, width, left, ' ', false);
+                put_padded(&o, full, 18, width, left, ' ', 0);
             }
             break;
         case 's': {
             const char *str = va_arg(ap, const char *);
             if (!str)
                 str = "(null)";
-            put_padded(&o, str, strlen(str), width, left, ' ', false);
+            put_padded(&o, str, strlen(str), width, left, ' ', 0);
             break;
         }
         case 'c':
             tmp[0] = (char)va_arg(ap, int);
-            put_padded(&o, tmp, 1, width, left, ' ', false);
+            put_padded(&o, tmp, 1, width, left, ' ', 0);
             break;
         case '%':
             put(&o, '%');

@@ -26,6 +26,8 @@ void xenbus_init(const start_info_t *si)
         return;
     xs_ring = mfn_to_virt(si->store_mfn);
     xs_port = si->store_evtchn;
+    /* We sleep on this port's events: it must not be masked. */
+    unmask_evtchn(xs_port);
 }
 
 /* Sleep until the store ring may have moved (an event or a spurious wakeup). */

@@ -80,7 +80,7 @@ static inline unsigned long xchg_ulong(volatile unsigned long *p, unsigned long 
 /* ---- printk ---------------------------------------------------------------------- */
 /*
  * %d %i %u %x %X %o %p %s %c %% with l/ll/z/h length modifiers, field width,
- * '0' padding and '-' left alignment. %p prints 0x + 16 hex digits.
+ * '0' padding, '-' left alignment and '#' (0x prefix). %p prints 0x + 16 hex digits.
  */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
