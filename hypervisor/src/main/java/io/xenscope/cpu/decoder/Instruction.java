@@ -12,7 +12,9 @@ import java.util.List;
  *                     AL/EAX of {@code mul}, the RSI/RDI of string instructions) are not listed
  * @param operandSize  effective operand size in bytes (2, 4 or 8; 1 for byte forms)
  * @param addressSize  effective address size in bytes (2, 4 or 8)
- * @param prefixes     prefix bits, see the {@code PREFIX_*} constants
+ * @param prefixes     prefix bits, see the {@code PREFIX_*} constants; a prefix consumed as an SSE
+ *                     mandatory prefix (66/F2/F3 selecting the instruction) is not set; also the
+ *                     decode verdicts {@link #LOCK_INVALID} and {@link #TOO_LONG}
  * @param opcode       the opcode with its map: {@code map << 8 | byte}, map 0 = one-byte,
  *                     1 = 0F, 2 = 0F 38, 3 = 0F 3A (for traces and tests)
  * @param condition    the condition code 0..15 of jcc/setcc/cmovcc/fcmovcc in SDM order
@@ -31,6 +33,14 @@ public record Instruction(long address, int length, Mnemonic mnemonic, List<Oper
     public static final int PREFIX_SEGMENT = 1 << 5;   // any segment override
     public static final int PREFIX_REX = 1 << 6;       // a REX prefix was present
     public static final int PREFIX_REX_W = 1 << 7;
+    /**
+     * Not a prefix but a decode verdict: a LOCK prefix on an instruction or form that is not lockable
+     * (not one of the lockable read-modify-write instructions, or the destination is not memory).
+     * The instruction is otherwise decoded; executing it raises #UD.
+     */
+    public static final int LOCK_INVALID = 1 << 8;
+    /** Decode verdict: the instruction would be longer than 15 bytes; mnemonic is BAD, length 15, execution raises #GP(0). */
+    public static final int TOO_LONG = 1 << 9;
 
     public Instruction {
         operands = List.copyOf(operands);
@@ -47,6 +57,16 @@ public record Instruction(long address, int length, Mnemonic mnemonic, List<Oper
 
     public boolean has(int prefix) {
         return (prefixes & prefix) != 0;
+    }
+
+    /** LOCK used where it is not allowed: the executor raises #UD. */
+    public boolean lockInvalid() {
+        return (prefixes & LOCK_INVALID) != 0;
+    }
+
+    /** Longer than 15 bytes: the executor raises #GP(0). */
+    public boolean tooLong() {
+        return (prefixes & TOO_LONG) != 0;
     }
 
     public boolean isValid() {
