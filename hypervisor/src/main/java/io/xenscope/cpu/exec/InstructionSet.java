@@ -11,7 +11,11 @@ public final class InstructionSet {
     }
 
     static List<InstructionFamily> families() {
-        return List.of();
+        return List.of(
+                new io.xenscope.cpu.isa.arithmetic.ArithmeticFamily(),
+                new io.xenscope.cpu.isa.shift.ShiftFamily(),
+                new io.xenscope.cpu.isa.muldiv.MulDivFamily(),
+                new io.xenscope.cpu.isa.bits.BitsFamily());
     }
 
     /** A fresh table with every family registered. */
