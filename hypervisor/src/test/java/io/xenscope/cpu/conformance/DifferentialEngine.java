@@ -48,7 +48,7 @@ public final class DifferentialEngine {
                 ConformanceCase c = batch.get(i);
                 int[] counts = perGroup.computeIfAbsent(c.group(), g -> new int[2]);
                 counts[0]++;
-                String d = ours[i].diff(host[i], COMPARED_FLAGS & ~c.undefinedFlags());
+                String d = ours[i].diff(host[i], COMPARED_FLAGS & (Boolean.getBoolean("conformance.strict") ? -1L : ~c.undefinedFlags()));
                 if (!d.isEmpty()) {
                     counts[1]++;
                     mismatches.add(describe(c) + "\n    ->" + d);
