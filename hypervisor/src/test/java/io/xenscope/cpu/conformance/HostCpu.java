@@ -25,7 +25,17 @@ final class HostCpu {
 
     static boolean available() {
         return System.getProperty("os.name").toLowerCase().contains("linux")
-                && (System.getProperty("os.arch").equals("amd64") || System.getProperty("os.arch").equals("x86_64"));
+                && (System.getProperty("os.arch").equals("amd64") || System.getProperty("os.arch").equals("x86_64"))
+                && onPath("cc") && onPath("as") && onPath("objcopy") && onPath("nm");
+    }
+
+    private static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static synchronized Path harness(Path work) throws IOException, InterruptedException {
