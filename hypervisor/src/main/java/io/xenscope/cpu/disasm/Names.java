@@ -36,6 +36,13 @@ final class Names {
             case FNSETPM -> "fnsetpm(287 only)";
             case FNENI -> "fneni(8087 only)";
             case FNDISI -> "fndisi(8087 only)";
+            case FRSTPM -> "frstpm(287 only)";
+            case PCMPESTRM, PCMPESTRI -> lower(m) + (insn.has(Instruction.PREFIX_REX_W) ? "q" : "");
+            case PCLMULQDQ -> {
+                long imm = ((Operand.Imm) insn.operand(2)).value();
+                yield (imm & 0xee) == 0 ? "pclmul" + ((imm & 1) == 0 ? "lq" : "hq") + ((imm & 0x10) == 0 ? "lq" : "hq") + "dq"
+                        : "pclmulqdq";
+            }
             case FXSAVE, FXRSTOR, XSAVE, XRSTOR, XSAVEOPT, XSAVEC, XSAVES, XRSTORS ->
                     lower(m) + (insn.has(Instruction.PREFIX_REX_W) ? "64" : "");
             case CMPPS, CMPPD, CMPSS, CMPSD -> {
