@@ -6,11 +6,12 @@
  * {@link io.xenscope.cpu.conformance.ConformanceCase}s from every
  * {@link io.xenscope.cpu.conformance.CaseContributor}, and {@link io.xenscope.cpu.conformance.DifferentialEngine}
  * runs them in batches of 8,000: GNU as assembles a batch into one blob (so the encodings never come
- * from our decoder), the host harness {@code hostcpu.c} (built with cc at test time) enters each
- * snippet through a signal return with every GPR, RFLAGS and RSP set and stops at the HLT after it,
- * and {@code EmulatedCpu} runs the same blob at the same addresses in 64-bit long mode. Compared:
- * the exception raised (if any) and its RIP, all 16 GPRs, CF PF AF ZF SF OF DF, and the 512-byte data
- * window at {@link io.xenscope.cpu.conformance.Layout#DATA_BASE} (the stack is not compared).
+ * from our decoder), {@link io.xenscope.testing.NativeCpu} runs each snippet's bytes on the host
+ * from the case's GPRs (RSP included), flags and data, and {@code EmulatedCpu} runs the blob in
+ * 64-bit long mode with the same data and stack addresses, each snippet followed by a HLT. Compared:
+ * the exception raised (if any) and its offset in the snippet, all 16 GPRs, CF PF AF ZF SF OF DF,
+ * and the whole 4 KiB data block at {@link io.xenscope.cpu.conformance.Layout#DATA_BASE} (RSP starts
+ * at its top, so pushes are compared too).
  *
  * <p><b>Undefined flags.</b> Each case masks the flags the SDM leaves undefined (listed in
  * {@link io.xenscope.cpu.conformance.AluCases}); random sequences track them through the sequence.
@@ -23,8 +24,9 @@
  * <p><b>Adding cases.</b> Implement {@link io.xenscope.cpu.conformance.CaseContributor} (usually with
  * {@link io.xenscope.cpu.conformance.CaseBuilder} and {@link io.xenscope.cpu.conformance.Operands})
  * and add it to {@code DifferentialConformanceTest.CONTRIBUTORS}. Snippets must not touch RSP (or
- * must restore it), must not branch out of themselves, and address memory only in the data window
- * (absolute {@code [0x20000000 + offset]} addressing, or a register the case sets) or the stack.
+ * must restore it), must not branch out of themselves, and address memory only in the data block
+ * (absolute {@code [0x10000000 + offset]} addressing, {@link io.xenscope.cpu.conformance.CaseBuilder#mem(int, int)},
+ * or a register the case sets) or the stack.
  * The case counts are printed per group; the test requires at least 100,000 cases and no mismatch.
  */
 package io.xenscope.cpu.conformance;
