@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * {@code new Snippet("add rax, rbx").rax(1).rbx(2).run()}; then {@link #rax()}, {@link #flag}, {@link #fault()}.
  */
 public final class Snippet {
-    public static final long CODE = 0x100000, DATA = 0x200000, STACK = 0x90000;
+    public static final long CODE = 0x100000, DATA = 0x200000, STACK = 0x90000, REAL_CODE = 0x8000;
     public static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSI = 6, RDI = 7;
 
     public final Cpu cpu = new Cpu(new PhysicalMemory(64L << 20), new IoBus(), new CpuModel());
@@ -33,11 +33,22 @@ public final class Snippet {
     private long end;
 
     public Snippet(String asm) {
-        this.code = assemble(asm + "\nhlt");
-        FlatBinaryLoader.load(cpu.memory, CODE, code);
-        FlatBinaryLoader.enterLongMode(cpu, CODE, STACK);
+        this(CodeSize.BITS64, asm);
+    }
+
+    /** A snippet for 16-bit real mode (code at 0x8000), 32-bit protected mode or 64-bit long mode. */
+    public Snippet(CodeSize mode, String asm) {
+        String directive = mode == CodeSize.BITS16 ? ".code16\n" : mode == CodeSize.BITS32 ? ".code32\n" : "";
+        this.code = assemble(directive + asm + "\nhlt");
+        long at = mode == CodeSize.BITS16 ? REAL_CODE : CODE;
+        FlatBinaryLoader.load(cpu.memory, at, code);
+        switch (mode) {
+            case BITS16 -> FlatBinaryLoader.enterRealMode(cpu, at, STACK);
+            case BITS32 -> FlatBinaryLoader.enterProtectedMode(cpu, at, STACK);
+            default -> FlatBinaryLoader.enterLongMode(cpu, at, STACK);
+        }
         Flags.write(cpu, 0x2);
-        end = CODE + code.length - 1;
+        end = (mode == CodeSize.BITS16 ? (at & 0xf) : at) + code.length - 1;
     }
 
     public Snippet reg(int n, long v) {
