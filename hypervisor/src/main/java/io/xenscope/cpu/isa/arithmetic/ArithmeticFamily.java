@@ -54,12 +54,15 @@ public final class ArithmeticFamily implements InstructionFamily {
         if (!AluOperation.writesDestination(op)) {
             return new CompareAlu(op, size, dst, src);
         }
-        if (dst.size() == 8 && insn.operand(0) instanceof Operand.Reg d) {
+        if ((dst.size() == 8 || dst.size() == 4) && insn.operand(0) instanceof Operand.Reg d) {
+            boolean wide = dst.size() == 8;
             if (insn.operand(1) instanceof Operand.Reg s) {
-                return new RegisterAlu64(op, d.register().number, s.register().number, 0);
+                return wide ? new RegisterAlu64(op, d.register().number, s.register().number, 0)
+                        : new RegisterAlu32(op, d.register().number, s.register().number, 0);
             }
             if (insn.operand(1) instanceof Operand.Imm i) {
-                return new RegisterAlu64(op, d.register().number, -1, i.value());
+                return wide ? new RegisterAlu64(op, d.register().number, -1, i.value())
+                        : new RegisterAlu32(op, d.register().number, -1, i.value() & 0xffffffffL);
             }
         }
         return new BinaryAlu(op, size, dst, src);
