@@ -102,7 +102,16 @@ final class OperandDecoder {
         return bytes >= 8 ? -1L : (1L << (8 * bytes)) - 1;
     }
 
+    private static final Operand.Reg[] REGS = new Operand.Reg[Register.values().length];
+
+    static {
+        for (Register r : Register.values()) {
+            REGS[r.ordinal()] = new Operand.Reg(r);
+        }
+    }
+
+    /** Register operands are immutable and shared: decoding allocates only memory/immediate operands. */
     private static Operand reg(Register r) {
-        return new Operand.Reg(r);
+        return REGS[r.ordinal()];
     }
 }
