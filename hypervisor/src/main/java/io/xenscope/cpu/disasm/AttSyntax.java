@@ -172,7 +172,7 @@ public final class AttSyntax implements Syntax {
     private static List<String> operands(Instruction insn, RawBytes raw, LongFunction<String> sym) {
         List<Operand> intel = StringOps.operands(insn);
         if (intel == null) {
-            intel = insn.operands();
+            intel = Names.implicitXmm0(insn.mnemonic()) ? Names.withImplicitXmm0(insn.operands()) : insn.operands();
             if (Names.comparePredicate(insn) >= 0 || Names.common(insn).startsWith("pclmul") && !Names.common(insn).equals("pclmulqdq")) {
                 intel = intel.subList(0, 2);
             }
