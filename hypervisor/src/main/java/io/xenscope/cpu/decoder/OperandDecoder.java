@@ -65,7 +65,6 @@ final class OperandDecoder {
             case N -> reg(Register.mmx(s.rm));
             case ST0 -> reg(Register.ST0);
             case STI -> reg(Register.st(s.rm));
-            case XMM0 -> reg(Register.XMM0);
             case ONE -> new Operand.Imm(1, 1);
             case I -> sizeCode(type) == SZ_Z && opsize == 8
                     ? new Operand.Imm(s.nextSigned(4), 8) // Iz with a 64-bit operand: sign-extended imm32

@@ -20,7 +20,12 @@ public final class AttSyntax implements Syntax {
     public String format(Instruction insn, byte[] bytes, LongFunction<String> symbolizer) {
         RawBytes raw = new RawBytes(insn, bytes);
         StringBuilder sb = new StringBuilder(48);
-        List<String> words = PrefixWords.of(insn, raw);
+        List<String> words = new ArrayList<>(PrefixWords.of(insn, raw));
+        if (insn.mnemonic() == Mnemonic.LOOP || insn.mnemonic() == Mnemonic.LOOPE || insn.mnemonic() == Mnemonic.LOOPNE
+                || insn.mnemonic() == Mnemonic.MONITOR) {
+            words.remove("addr32"); // AT&T shows the address size as a suffix: loopl
+            words.remove("addr16");
+        }
         String hint = null;
         if (isJcc(insn.mnemonic()) && !words.isEmpty()) { // branch hints: je,pt / je,pn
             String last = words.get(words.size() - 1);
@@ -66,11 +71,16 @@ public final class AttSyntax implements Syntax {
             case CWD -> "cwtd";
             case CDQ -> "cltd";
             case CQO -> "cqto";
-            case MOVSXD -> "movs" + suffix(insn.operand(1).size()) + suffix(insn.operand(0).size());
+            case MOVSXD -> insn.operand(0).size() == 8 ? "movslq" : "movsxd";
+            case LOOP, LOOPE, LOOPNE -> Names.lower(m) + (insn.has(Instruction.PREFIX_ADDRSIZE) ? suffix(insn.addressSize()) : "");
+            case CALLF, JMPF -> (m == Mnemonic.CALLF ? "lcall" : "ljmp")
+                    + (insn.operandSize() == 8 ? "" : Names.sizeSuffix(insn, def).replace('d', 'l'));
+            case CALL, JMP -> Names.lower(m) + (!mode64 && !(insn.operand(0) instanceof Operand.Reg)
+                    ? Names.sizeSuffix(insn, def).replace('d', 'l') : "");
+            case FLDENV, FRSTOR, FNSTENV, FNSAVE -> Names.lower(m) + (insn.operandSize() == 8 || insn.operandSize() == def ? ""
+                    : insn.operandSize() == 2 ? "s" : "l");
             case MOVZX, MOVSX -> (m == Mnemonic.MOVZX ? "movz" : "movs") + suffix(insn.operand(1).size())
                     + suffix(insn.operand(0).size());
-            case CALLF -> "lcall";
-            case JMPF -> "ljmp";
             case RETF -> "lret" + Names.sizeSuffix(insn, def).replace('d', 'l');
             case IRET -> "iret" + Names.sizeSuffix(insn, def).replace('d', 'l');
             case SYSRET, SYSEXIT -> Names.lower(m) + (!mode64 ? "" : insn.operandSize() == 8 ? "q" : "l");
@@ -78,10 +88,10 @@ public final class AttSyntax implements Syntax {
             case RET, ENTER, LEAVE, XBEGIN -> Names.lower(m) + Names.sizeSuffix(insn, mode64 ? 8 : def).replace('d', 'l');
             case SGDT, SIDT, LGDT, LIDT -> Names.lower(m) + (mode64 ? "" : insn.operandSize() == 2 ? "w" : "l");
             case FSUBP, FSUBRP, FDIVP, FDIVRP -> Names.lower(Names.swap(m)); // objdump's AT&T x87 quirk (DE forms)
-            case FSUB, FSUBR, FDIV, FDIVR -> Names.lower(m);
+            case FSUB, FSUBR, FDIV, FDIVR -> Names.lower(m) + x87Suffix(insn);
             case MOV -> Names.isMovabs(insn) ? "movabs" : "mov" + sizeSuffix(insn);
-            case CVTSI2SS, CVTSI2SD -> Names.lower(m) + (insn.operand(1) instanceof Operand.Mem mem ? suffix(mem.size()) : "");
-            case CRC32 -> "crc32" + suffix(insn.operand(1).size());
+            case CVTSI2SS, CVTSI2SD -> Names.lower(m) + (mode64 && insn.operand(1) instanceof Operand.Mem mem ? suffix(mem.size()) : "");
+            case CRC32 -> "crc32" + (insn.operand(1) instanceof Operand.Mem mem ? suffix(mem.size()) : "");
             default -> Names.common(insn) + x87Suffix(insn) + sizeSuffix(insn);
         };
     }
@@ -101,9 +111,20 @@ public final class AttSyntax implements Syntax {
         if (!SUFFIXED.contains(m)) {
             return "";
         }
+        if (m == Mnemonic.PUSH || m == Mnemonic.POP) { // suffixed only when not the default stack width
+            if (insn.operand(0) instanceof Operand.Reg r && r.register().isGpr()) {
+                return "";
+            }
+            boolean deflt = insn.codeSize() == CodeSize.BITS64 ? insn.operandSize() == 8
+                    : insn.operandSize() == (insn.codeSize() == CodeSize.BITS16 ? 2 : 4);
+            return deflt ? "" : suffix(insn.operandSize());
+        }
         boolean memory = StringOps.isString(m);
-        for (Operand o : insn.operands()) {
-            if (o instanceof Operand.Reg) {
+        boolean shift = m == Mnemonic.ROL || m == Mnemonic.ROR || m == Mnemonic.RCL || m == Mnemonic.RCR
+                || m == Mnemonic.SHL || m == Mnemonic.SHR || m == Mnemonic.SAR;
+        for (int i = 0; i < insn.operands().size(); i++) {
+            Operand o = insn.operand(i);
+            if (o instanceof Operand.Reg && !(shift && i == 1)) { // the CL count does not show the size
                 return "";
             }
             if (o instanceof Operand.Mem) {
@@ -112,10 +133,6 @@ public final class AttSyntax implements Syntax {
         }
         if (m == Mnemonic.STOS || m == Mnemonic.LODS || m == Mnemonic.SCAS) {
             return "";
-        }
-        if ((m == Mnemonic.PUSH || m == Mnemonic.POP) && (insn.codeSize() == CodeSize.BITS64 ? insn.operandSize() == 8
-                : insn.operandSize() == (insn.codeSize() == CodeSize.BITS16 ? 2 : 4))) {
-            return memory && insn.codeSize() != CodeSize.BITS64 ? suffix(insn.operandSize()) : "";
         }
         return memory ? suffix(insn.operandSize()) : "";
     }
@@ -155,7 +172,7 @@ public final class AttSyntax implements Syntax {
     private static List<String> operands(Instruction insn, RawBytes raw, LongFunction<String> sym) {
         List<Operand> intel = StringOps.operands(insn);
         if (intel == null) {
-            intel = insn.operands();
+            intel = Names.implicitXmm0(insn.mnemonic()) ? Names.withImplicitXmm0(insn.operands()) : insn.operands();
             if (Names.comparePredicate(insn) >= 0 || Names.common(insn).startsWith("pclmul") && !Names.common(insn).equals("pclmulqdq")) {
                 intel = intel.subList(0, 2);
             }
@@ -163,7 +180,15 @@ public final class AttSyntax implements Syntax {
         boolean indirect = isBranch(insn.mnemonic());
         int sti = X87.stiIndex(insn);
         List<String> out = new ArrayList<>(intel.size());
-        for (int i = intel.size() - 1; i >= 0; i--) {
+        if (insn.mnemonic() == Mnemonic.MONITOR) { // implicit operands objdump shows in AT&T
+            return List.of("%" + Register.gpr(0, insn.addressSize(), false).asmName(), "%ecx", "%edx");
+        } else if (insn.mnemonic() == Mnemonic.MWAIT) {
+            return List.of("%eax", "%ecx");
+        }
+        // objdump keeps the operands of enter and bound in Intel order
+        boolean reverse = insn.mnemonic() != Mnemonic.ENTER && insn.mnemonic() != Mnemonic.BOUND;
+        for (int k = intel.size() - 1; k >= 0; k--) {
+            int i = reverse ? k : intel.size() - 1 - k;
             Operand o = intel.get(i);
             if (i == 1 && IntelSyntax.isShiftByOne(insn)) {
                 continue;

@@ -86,6 +86,17 @@ final class Names {
         };
     }
 
+    /** Instructions with the implicit XMM0 operand objdump prints last (Intel order): pblendvb, blendvps... */
+    static boolean implicitXmm0(Mnemonic m) {
+        return m == Mnemonic.PBLENDVB || m == Mnemonic.BLENDVPS || m == Mnemonic.BLENDVPD || m == Mnemonic.SHA256RNDS2;
+    }
+
+    static java.util.List<Operand> withImplicitXmm0(java.util.List<Operand> ops) {
+        java.util.List<Operand> l = new java.util.ArrayList<>(ops);
+        l.add(new Operand.Reg(io.xenscope.cpu.decoder.Register.XMM0));
+        return l;
+    }
+
     static String lower(Mnemonic m) {
         return m.lowerName();
     }
