@@ -88,7 +88,7 @@ public final class AttSyntax implements Syntax {
             case RET, ENTER, LEAVE, XBEGIN -> Names.lower(m) + Names.sizeSuffix(insn, mode64 ? 8 : def).replace('d', 'l');
             case SGDT, SIDT, LGDT, LIDT -> Names.lower(m) + (mode64 ? "" : insn.operandSize() == 2 ? "w" : "l");
             case FSUBP, FSUBRP, FDIVP, FDIVRP -> Names.lower(Names.swap(m)); // objdump's AT&T x87 quirk (DE forms)
-            case FSUB, FSUBR, FDIV, FDIVR -> Names.lower(m) + x87Suffix(insn);
+            case FSUB, FSUBR, FDIV, FDIVR -> Names.lower(Names.x87Swapped(insn) ? Names.swap(m) : m) + x87Suffix(insn);
             case MOV -> Names.isMovabs(insn) ? "movabs" : "mov" + sizeSuffix(insn);
             case CVTSI2SS, CVTSI2SD -> Names.lower(m) + (mode64 && insn.operand(1) instanceof Operand.Mem mem ? suffix(mem.size()) : "");
             case CRC32 -> "crc32" + (insn.operand(1) instanceof Operand.Mem mem ? suffix(mem.size()) : "");

@@ -49,12 +49,14 @@ final class Names {
                 int p = comparePredicate(insn);
                 yield p < 0 ? lower(m) : "cmp" + CMP_PREDICATES[p] + lower(m).substring(3);
             }
-            case FSUB, FSUBR, FDIV, FDIVR -> x87Swapped(insn) ? lower(swap(m)) : lower(m);
             default -> lower(m);
         };
     }
 
-    /** objdump prints DC E0..FF (fsub/fsubr/fdiv/fdivr st(i),st) with sub/subr and div/divr swapped. */
+    /**
+     * objdump's AT&T syntax prints DC E0..FF (fsubr/fsub/fdivr/fdiv st(i),st) with sub/subr and
+     * div/divr swapped (the historical AT&T/UnixWare assembler quirk); Intel syntax prints them as the SDM names them.
+     */
     static boolean x87Swapped(Instruction insn) {
         return insn.opcode() == 0xDC && !insn.operands().isEmpty() && insn.operand(0) instanceof Operand.Reg;
     }
