@@ -11,7 +11,10 @@ public final class InstructionSet {
     }
 
     static List<InstructionFamily> families() {
-        return List.of();
+        return List.of(
+                new io.xenscope.cpu.isa.segment.SegmentFamily(),
+                new io.xenscope.cpu.isa.system.SystemFamily(),
+                new io.xenscope.cpu.isa.io.IoFamily());
     }
 
     /** A fresh table with every family registered. */
