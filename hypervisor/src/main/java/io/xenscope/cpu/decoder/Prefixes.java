@@ -49,6 +49,7 @@ final class Prefixes {
 
     private static void segment(DecodeState s, int number) {
         s.segment = number;
-        s.prefixes |= Instruction.PREFIX_SEGMENT;
+        s.prefixes = s.prefixes & ~(7 << Instruction.SEGMENT_SHIFT) | Instruction.PREFIX_SEGMENT
+                | number << Instruction.SEGMENT_SHIFT;
     }
 }
