@@ -133,12 +133,13 @@ class ModeTransitionTest {
 
     @Test
     void longModeLeavesThroughCompatibilityAndProtectedModeBackToRealMode() {
-        SystemMachine m = SystemMachine.long64();
+        SystemMachine m = SystemMachine.long64().stopOnFaults();
         // far pointer to 32-bit code at 0x10100
         m.memory.write32(0x8000, (int) TARGET);
         m.memory.write16(0x8004, FlatGdt.CODE32);
-        m.memory.write32(0x8010, 0x10200);
-        m.memory.write16(0x8014, FlatGdt.CODE16);
+        m.gdt(0x58, FlatGdt.descriptor(0x10000, 0xffff, FlatGdt.CODE16_ATTR)); // 16-bit code based at 0x10000
+        m.memory.write32(0x8010, 0x200);
+        m.memory.write16(0x8014, 0x58);
         m.cpu.gpr[0] = 0x8000;
         m.cpu.gpr[7] = m.cpu.cr0 & ~Cpu.CR0_PG; // cr0 without paging
         m.cpu.gpr[1] = 0xc0000080L;
