@@ -321,4 +321,57 @@ class HardwareExceptionDeliveryTest {
         assertTrue((m.cpu.dr[6] & (1L << 14)) != 0, "DR6.BS");
         assertEquals(0, m.cpu.rflags & Flags.TF, "handler runs with TF clear");
     }
+
+    // ---- virtual-8086 mode, task gates ----------------------------------------------------------
+
+    @Test
+    void interruptFromVirtual8086ModeSavesTheDataSegmentsOnTheRing0Stack() {
+        SystemMachine m = protectedWithHandler(0x21, INTERRUPT_GATE, 3);
+        long sp = 0x8000;
+        long[] frame = {0x100, 0x2000, Flags.VM | Flags.FIXED | 3 << 12, 0xfff0, 0x3000, 0x11, 0x22, 0x33, 0x44};
+        for (int i = 0; i < frame.length; i++) {
+            m.memory.write32(sp + 4L * i, (int) frame[i]);
+        }
+        m.cpu.gpr[4] = sp;
+        m.code32("iret").code(0x20100, Mode.CODE16, "int $0x21");
+        assertHalted(m.run());
+        assertEquals(0, m.cpu.cpl);
+        long esp = m.cpu.gpr[4];
+        assertEquals(SystemMachine.RING0_STACK - 36, esp);
+        assertEquals(0x102, m.read32(esp), "IP after int");
+        assertEquals(0x2000, m.read32(esp + 4));
+        assertEquals(0x11, m.read32(esp + 20), "ES");
+        assertEquals(0x44, m.read32(esp + 32), "GS");
+        assertEquals(0, m.cpu.seg[Cpu.DS].selector, "DS nulled");
+    }
+
+    @Test
+    void taskGateIsGeneralProtectionSayingTaskSwitchingIsUnsupported() {
+        SystemMachine m = SystemMachine.protected32();
+        m.memory.write64(SystemMachine.IDT + 0x40 * 8, (long) SystemMachine.TSS_SEL << 16 | (0x80L | 5) << 40);
+        io.xenscope.cpu.fault.GeneralProtection gp = org.junit.jupiter.api.Assertions.assertThrows(
+                io.xenscope.cpu.fault.GeneralProtection.class,
+                () -> new HardwareExceptionDelivery().deliverInterrupt(m.cpu, 0x40, false));
+        assertEquals(0x40 * 8 + 2 + 1, gp.errorCode());
+        assertTrue(gp.getMessage().contains("task"));
+    }
+
+    @Test
+    void pendingInterruptWaitsWhileIfIsClear() {
+        SystemMachine m = protectedWithHandler(0x30, INTERRUPT_GATE, 0);
+        m.engine.setInterruptSource(new InterruptSource() {
+            @Override
+            public boolean pending(Cpu cpu) {
+                return true;
+            }
+
+            @Override
+            public int acknowledge(Cpu cpu) {
+                return 0x30;
+            }
+        });
+        m.code32("cpuid\n hlt");
+        assertHalted(m.run());
+        assertEquals(SystemMachine.CODE + 3, m.cpu.rip, "ran to its own hlt");
+    }
 }

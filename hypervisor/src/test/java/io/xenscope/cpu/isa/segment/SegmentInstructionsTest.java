@@ -376,4 +376,34 @@ class SegmentInstructionsTest {
         assertTrue(Flags.zf(m.cpu));
         assertNotEquals(0, m.cpu.gpr[3]);
     }
+
+    @Test
+    void farJumpToATssIsGeneralProtectionSayingTaskSwitchingIsUnsupported() {
+        SystemMachine m = SystemMachine.protected32().stopOnFaults();
+        m.gdt(SPARE, FlatGdt.descriptor(0x7000, 0x67, SegmentRegister.P | 9));
+        m.code32("ljmp $0x60, $0");
+        RunResult r = m.run();
+        assertFault(r, "#GP", SPARE);
+        assertTrue(r.fault().getMessage().contains("task switch"));
+    }
+
+    @Test
+    void realModeFarCallAndReturn() {
+        SystemMachine m = SystemMachine.real();
+        m.code16("lcall $0x1000, $0x100\n hlt").code(TARGET, Mode.CODE16, "lret");
+        assertHalted(m.run());
+        assertEquals(6, m.cpu.rip);
+        assertEquals(0x1000, m.cpu.seg[Cpu.CS].selector);
+    }
+
+    @Test
+    void farJumpToA64BitSegmentAlsoMarkedDefaultBigIsGeneralProtection() {
+        SystemMachine m = SystemMachine.long64().stopOnFaults();
+        m.gdt(SPARE, FlatGdt.descriptor(0, 0xfffff, FlatGdt.CODE64_ATTR | SegmentRegister.DB));
+        m.memory.write32(0x8000, 0);
+        m.memory.write16(0x8004, SPARE);
+        m.cpu.gpr[3] = 0x8000;
+        m.code64("ljmp *(%rbx)");
+        assertFault(m.run(), "#GP", SPARE);
+    }
 }

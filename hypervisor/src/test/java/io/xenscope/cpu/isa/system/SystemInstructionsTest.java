@@ -342,4 +342,41 @@ class SystemInstructionsTest {
         of.code32("into");
         assertFault(of.run(), "#OF");
     }
+
+    @Test
+    void sysretWith32BitOperandSizeReturnsToCompatibilityMode() {
+        SystemMachine m = withSyscallMsrs();
+        m.cpu.msr.star = 0x0028_0008L << 32; // 32-bit sysret: CS = STAR[63:48] | 3 = the user 32-bit code
+        m.cpu.gpr[1] = TARGET;
+        m.cpu.gpr[11] = Flags.FIXED;
+        m.code64("sysretl").code(TARGET, Mode.CODE32, "int3");
+        RunResult r = m.stopOnFaults().run();
+        assertEquals("#BP", r.fault().mnemonic(), r::toString);
+        assertEquals(CpuMode.COMPATIBILITY, m.cpu.mode);
+        assertEquals(0x2b, m.cpu.seg[Cpu.CS].selector);
+    }
+
+    @Test
+    void cr8HoldsTheTaskPriorityAndRejectsReservedBits() {
+        SystemMachine m = SystemMachine.long64();
+        m.cpu.gpr[0] = 0xa;
+        m.code64("mov %rax, %cr8\n mov %cr8, %rbx\n hlt");
+        assertHalted(m.run());
+        assertEquals(0xa, m.cpu.gpr[3]);
+        SystemMachine bad = SystemMachine.long64().stopOnFaults();
+        bad.cpu.gpr[0] = 0x10;
+        bad.code64("mov %rax, %cr8");
+        assertFault(bad.run(), "#GP");
+    }
+
+    @Test
+    void intNInVirtual8086ModeWithIoplBelow3IsGeneralProtection() {
+        SystemMachine m = SystemMachine.protected32().stopOnFaults();
+        m.cpu.setRflags(Flags.VM | Flags.FIXED);
+        m.cpu.seg[Cpu.CS].set(0x1000, 0x10000, 0xffff, m.cpu.seg[Cpu.CS].attributes);
+        m.cpu.updateMode();
+        m.cpu.rip = 0;
+        m.code16("int $0x21");
+        assertFault(m.run(), "#GP");
+    }
 }
