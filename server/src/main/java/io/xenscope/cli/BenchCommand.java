@@ -43,7 +43,7 @@ public final class BenchCommand implements Callable<Integer> {
     private final VcpuRunner.Factory engines;
 
     public BenchCommand() {
-        this(ExecutionEngineAdapter.factory());
+        this(VcpuRunner.engine());
     }
 
     BenchCommand(VcpuRunner.Factory engines) {

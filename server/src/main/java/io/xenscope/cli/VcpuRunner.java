@@ -1,11 +1,13 @@
 package io.xenscope.cli;
 
 import io.xenscope.cpu.Cpu;
+import io.xenscope.cpu.exec.ExecutionEngine;
+import io.xenscope.cpu.exec.RunResult;
 
 /**
  * What the command line needs from the execution engine: run a vCPU until it halts or a budget of
  * instructions is spent. A seam so that commands can be tested with a stand-in engine, and so that
- * the CLI compiled before {@code io.xenscope.cpu.exec} existed (see {@link ExecutionEngineAdapter}).
+ * a stand-in can replace the real engine in tests.
  */
 public interface VcpuRunner {
     Outcome run(long maxInstructions);
@@ -19,5 +21,18 @@ public interface VcpuRunner {
 
     interface Factory {
         VcpuRunner create(Cpu cpu);
+    }
+
+    /** The real execution engine. */
+    static Factory engine() {
+        return cpu -> {
+            ExecutionEngine engine = new ExecutionEngine(cpu);
+            return max -> {
+                RunResult r = engine.run(max);
+                String reason = r.reason().name() + (r.fault() != null ? " " + r.fault().getMessage()
+                        : r.error() != null ? " " + r.error() : "");
+                return new Outcome(reason, r.instructions());
+            };
+        };
     }
 }

@@ -63,18 +63,4 @@ class BenchCommandTest {
         assertEquals(2, run(looping, "--smoke"));
         assertTrue(err.toString().contains("did not halt: INSTRUCTION_LIMIT"), err.toString());
     }
-
-    @Test
-    void withoutAnEngineTheCommandSaysSo() {
-        boolean engineBuilt;
-        try {
-            Class.forName(ExecutionEngineAdapter.ENGINE_CLASS);
-            engineBuilt = true;
-        } catch (ClassNotFoundException e) {
-            engineBuilt = false;
-        }
-        org.junit.jupiter.api.Assumptions.assumeFalse(engineBuilt, "the engine is present");
-        assertEquals(2, run(ExecutionEngineAdapter.factory(), "--smoke"));
-        assertTrue(err.toString().contains("no execution engine"), err.toString());
-    }
 }

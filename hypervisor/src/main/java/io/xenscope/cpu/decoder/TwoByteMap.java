@@ -19,7 +19,7 @@ final class TwoByteMap extends TableBuilder {
                 grp(rm(op("ENCLV"), op("VMCALL"), op("VMLAUNCH"), op("VMRESUME"), op("VMXOFF")),
                         rm(op("MONITOR"), op("MWAIT"), op("CLAC"), op("STAC"), null, null, null, pfx(op("ENCLS"), BAD, BAD, BAD)),
                         rm(op("XGETBV"), op("XSETBV"), null, null, null, op("XEND"), op("XTEST"), op("ENCLU")),
-                        rm(op("VMRUN"), op("VMMCALL"), op("VMLOAD"), op("VMSAVE"), op("STGI"), op("CLGI"),
+                        rm(op("VMRUN"), pfx(op("VMMCALL"), BAD, BAD, BAD), op("VMLOAD"), op("VMSAVE"), op("STGI"), op("CLGI"),
                                 op("SKINIT"), op("INVLPGA")),
                         op("SMSW Rv"),
                         rm(null, null, null, null, null, null, pfx(op("RDPKRU"), BAD, BAD, BAD), pfx(op("WRPKRU"), BAD, BAD, BAD)),
@@ -34,7 +34,7 @@ final class TwoByteMap extends TableBuilder {
         t[0x09] = pfx(op("WBINVD"), BAD, BAD, BAD); // F3: WBNOINVD (not decoded)
         t[0x0B] = op("UD2");
         t[0x0E] = op("FEMMS"); // AMD 3DNow!
-        t[0x0D] = mod(grp(op("PREFETCH Mb"), op("PREFETCHW Mb"), op("PREFETCH Mb"), op("PREFETCH Mb"),
+        t[0x0D] = mod(grp(op("PREFETCH Mb"), op("PREFETCHW Mb"), op("PREFETCHWT1 Mb"), op("PREFETCH Mb"),
                 op("PREFETCH Mb"), op("PREFETCH Mb"), op("PREFETCH Mb"), op("PREFETCH Mb")), BAD);
         t[0x10] = pfx(op("MOVUPS Vps,Wps"), op("MOVUPD Vpd,Wpd"), op("MOVSS Vss,Wss"), op("MOVSD Vsd,Wsd"));
         t[0x11] = pfx(op("MOVUPS Wps,Vps"), op("MOVUPD Wpd,Vpd"), op("MOVSS Wss,Vss"), op("MOVSD Wsd,Vsd"));
@@ -53,8 +53,9 @@ final class TwoByteMap extends TableBuilder {
             t[i] = hintNop;
         }
         // F3 0F 1E FA/FB: endbr64/endbr32 (CET); other encodings stay hint NOPs.
-        t[0x1E] = pfx(hintNop, null, mod(hintNop, grp(hintNop, hintNop, hintNop, hintNop, hintNop, hintNop,
-                hintNop, rm(hintNop, hintNop, op("ENDBR64"), op("ENDBR32"), hintNop, hintNop, hintNop, hintNop))), null);
+        t[0x1E] = mod(hintNop, grp(hintNop, hintNop, hintNop, hintNop, hintNop, hintNop, hintNop,
+                rm(hintNop, hintNop, pfx(hintNop, null, op("ENDBR64"), null), pfx(hintNop, null, op("ENDBR32"), null),
+                        hintNop, hintNop, hintNop, hintNop)));
         t[0x20] = op("MOV Ry,Cy", F64); // SDM: Rd,Cd; 64 bits in 64-bit mode; mod is ignored
         t[0x21] = op("MOV Ry,Dy", F64);
         t[0x22] = op("MOV Cy,Ry", F64);

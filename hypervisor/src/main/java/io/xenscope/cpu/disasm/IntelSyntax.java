@@ -71,6 +71,9 @@ public final class IntelSyntax implements Syntax {
         if (s != null) {
             return s;
         }
+        if (Names.implicitXmm0(insn.mnemonic())) {
+            return Names.withImplicitXmm0(insn.operands());
+        }
         if (Names.comparePredicate(insn) >= 0 || Names.common(insn).startsWith("pclmul") && !Names.common(insn).equals("pclmulqdq")) {
             return insn.operands().subList(0, 2);
         }

@@ -12,6 +12,13 @@ public final class InstructionSet {
 
     static List<InstructionFamily> families() {
         return List.of(
+                new io.xenscope.cpu.isa.arithmetic.ArithmeticFamily(),
+                new io.xenscope.cpu.isa.shift.ShiftFamily(),
+                new io.xenscope.cpu.isa.muldiv.MulDivFamily(),
+                new io.xenscope.cpu.isa.bits.BitsFamily(),
+                new io.xenscope.cpu.isa.sse.SseFamily(),
+                new io.xenscope.cpu.isa.x87.X87ControlFamily(),
+                new io.xenscope.cpu.isa.state.StateFamily(),
                 new io.xenscope.cpu.isa.segment.SegmentFamily(),
                 new io.xenscope.cpu.isa.system.SystemFamily(),
                 new io.xenscope.cpu.isa.io.IoFamily());

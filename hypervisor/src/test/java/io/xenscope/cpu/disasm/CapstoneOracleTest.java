@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Capstone (Debian's libcapstone4 through its JNA binding) as a second, independent oracle: over the
- * same real code, instruction by instruction along our own walk, lengths and mnemonics must agree
+ * same real code, instruction by instruction along Capstone's walk, lengths and mnemonics must agree
  * (mnemonic spellings mapped by {@link CapstoneNames}), except for VEX/EVEX which we do not decode.
  * Needs {@code apt-get install -y libcapstone4}: fails (does not skip) without it.
  */
@@ -32,38 +32,42 @@ class CapstoneOracleTest {
         int agreed = 0;
         int vex = 0;
         Map<String, Integer> differences = new TreeMap<>();
-        HostCode.Text text = HostCode.text(HostCode.LIBC, Integer.MAX_VALUE);
-        byte[] code = text.bytes();
-        CodeSource src = CodeSource.of(code, text.vma());
-        long a = text.vma();
-        long end = text.vma() + code.length - 16;
-        while (a < end) {
-            Instruction insn = Decoder.decode(src, a, CodeSize.BITS64);
-            int off = (int) (a - text.vma());
-            Capstone.CsInsn[] theirs = cs.disasm(Arrays.copyOfRange(code, off, off + 15), a, 1);
-            compared++;
-            boolean theyDecode = theirs != null && theirs.length == 1;
-            if (!insn.isValid() && (!theyDecode || KnownDifferences.isVexOrEvex(insn, code, off))) {
-                if (theyDecode) {
-                    vex++;
-                    a += theirs[0].size;
-                } else {
-                    agreed++;
-                    a += 1;
+        for (HostCode.Text text : java.util.List.of(HostCode.text(HostCode.LIBC, Integer.MAX_VALUE))) { // glibc: ~340k instructions
+            byte[] code = text.bytes();
+            CodeSource src = CodeSource.of(code, text.vma());
+            long a = text.vma();
+            long end = text.vma() + code.length - 16;
+            while (a < end) {
+                int off = (int) (a - text.vma());
+                Capstone.CsInsn[] batch = cs.disasm(Arrays.copyOfRange(code, off, Math.min(code.length, off + 8192)), a, 1024);
+                int n = batch == null ? 0 : batch.length;
+                for (int k = 0; k < n && a < end; k++) {
+                    Capstone.CsInsn theirs = batch[k];
+                    Instruction insn = Decoder.decode(src, a, CodeSize.BITS64);
+                    compared++;
+                    if (!insn.isValid() && KnownDifferences.isVexOrEvex(insn, code, (int) (a - text.vma()))) {
+                        vex++;
+                    } else if (theirs.size == insn.length()
+                            && CapstoneNames.same(CapstoneNames.ours(insn), CapstoneNames.theirs(theirs.mnemonic), insn)) {
+                        agreed++;
+                    } else {
+                        differences.merge(CapstoneNames.ours(insn) + " [len " + insn.length() + "] vs capstone "
+                                + theirs.mnemonic + " [len " + theirs.size + "]", 1, Integer::sum);
+                    }
+                    a += theirs.size;
                 }
-                continue;
+                if (n < 1024 && a < end && (batch == null || sumSize(batch) < 8192 - 15)) { // Capstone stopped: it finds no instruction here
+                    Instruction insn = Decoder.decode(src, a, CodeSize.BITS64);
+                    compared++;
+                    if (!insn.isValid() || CapstoneNames.UNKNOWN_TO_CAPSTONE.contains(insn.mnemonic())) {
+                        agreed++;
+                    } else {
+                        differences.merge(CapstoneNames.ours(insn) + " [len " + insn.length() + "] vs capstone (none)",
+                                1, Integer::sum);
+                    }
+                    a += insn.isValid() ? insn.length() : 1;
+                }
             }
-            String ours = CapstoneNames.ours(insn);
-            String their = theyDecode ? CapstoneNames.theirs(theirs[0].mnemonic) : "(none)";
-            int theirLen = theyDecode ? theirs[0].size : -1;
-            if (theirLen == insn.length() && CapstoneNames.same(ours, their, insn)
-                    || !theyDecode && CapstoneNames.UNKNOWN_TO_CAPSTONE.contains(insn.mnemonic())) {
-                agreed++;
-            } else {
-                differences.merge(ours + " [len " + insn.length() + "] vs capstone " + their + " [len " + theirLen + "]",
-                        1, Integer::sum);
-            }
-            a += insn.isValid() ? insn.length() : Math.max(1, theirLen);
         }
         cs.close();
         StringBuilder report = new StringBuilder("capstone oracle: compared " + compared + " instructions, agreed "
@@ -73,5 +77,13 @@ class CapstoneOracleTest {
                 .append(e.getKey()).append('\n'));
         System.out.println(report);
         assertTrue(differences.isEmpty(), report.toString());
+    }
+
+    private static int sumSize(Capstone.CsInsn[] batch) {
+        int n = 0;
+        for (Capstone.CsInsn i : batch) {
+            n += i.size;
+        }
+        return n;
     }
 }

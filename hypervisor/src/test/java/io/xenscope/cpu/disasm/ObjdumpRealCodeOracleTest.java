@@ -18,13 +18,22 @@ import org.junit.jupiter.api.Test;
 class ObjdumpRealCodeOracleTest {
 
     @Test
-    void compiledCodeDisassemblesAsObjdumpDoes() {
-        Disassembler intel = Disassembler.intel();
+    void compiledCodeDisassemblesAsObjdumpDoesInIntelSyntax() {
+        compare(true);
+    }
+
+    @Test
+    void compiledCodeDisassemblesAsObjdumpDoesInAttSyntax() {
+        compare(false);
+    }
+
+    private static void compare(boolean intelSyntax) {
+        Disassembler intel = intelSyntax ? Disassembler.intel() : Disassembler.att();
         OracleComparison cmp = new OracleComparison(KnownDifferences.REAL_CODE);
         long bytes = 0;
         for (HostCode.Text text : HostCode.corpus()) {
             bytes += text.bytes().length;
-            List<Objdump.Line> lines = Objdump.disassemble(text.bytes(), text.vma(), CodeSize.BITS64, true);
+            List<Objdump.Line> lines = Objdump.disassemble(text.bytes(), text.vma(), CodeSize.BITS64, intelSyntax);
             CodeSource src = CodeSource.of(text.bytes(), text.vma());
             for (int i = 0; i + 1 < lines.size(); i++) {
                 Objdump.Line l = lines.get(i);
@@ -40,7 +49,7 @@ class ObjdumpRealCodeOracleTest {
                 cmp.compare(new OracleComparison.Case(insn, b, intel.format(insn, b), l.text(), theirLen));
             }
         }
-        System.out.println(cmp.report("objdump real-code oracle (" + bytes + " bytes of x86-64 .text)"));
+        System.out.println(cmp.report("objdump real-code oracle, " + (intelSyntax ? "Intel" : "AT&T") + " syntax (" + bytes + " bytes of x86-64 .text)"));
         assertTrue(bytes >= 1 << 20, "at least 1 MiB of code compared");
         assertTrue(cmp.unexplained.isEmpty(), cmp.report("unexplained disagreements with objdump on real code"));
     }
