@@ -374,4 +374,38 @@ class HardwareExceptionDeliveryTest {
         assertHalted(m.run());
         assertEquals(SystemMachine.CODE + 3, m.cpu.rip, "ran to its own hlt");
     }
+
+    // ---- #DE from a real div in each mode ------------------------------------------------------
+
+    @Test
+    void realModeDivByZeroVectorsThroughIvtEntryZero() {
+        SystemMachine m = realWithVector(0);
+        m.cpu.gpr[1] = 0;
+        m.code16("div %cl");
+        assertHalted(m.run());
+        assertEquals(0x11001, m.cpu.seg[Cpu.CS].base + m.cpu.rip);
+        assertEquals(0, m.memory.read16(m.cpu.seg[Cpu.SS].base + (m.cpu.gpr[4] & 0xffff)), "IP of the div");
+    }
+
+    @Test
+    void protectedModeDivByZeroVectorsThroughTheIdt() {
+        SystemMachine m = protectedWithHandler(0, INTERRUPT_GATE, 0);
+        m.cpu.gpr[1] = 0;
+        m.code32("div %ecx");
+        assertHalted(m.run());
+        assertEquals(HANDLER + 1, m.cpu.rip);
+        assertEquals(SystemMachine.CODE, m.read32(m.cpu.gpr[4]));
+    }
+
+    @Test
+    void longModeDivByZeroVectorsThroughThe64BitIdt() {
+        SystemMachine m = SystemMachine.long64();
+        m.gate64(0, FlatGdt.CODE64, HANDLER, INTERRUPT_GATE, 0, 0);
+        m.code(HANDLER, Mode.CODE64, "hlt");
+        m.cpu.gpr[1] = 0;
+        m.code64("div %rcx");
+        assertHalted(m.run());
+        assertEquals(HANDLER + 1, m.cpu.rip);
+        assertEquals(SystemMachine.CODE, m.read64(m.cpu.gpr[4]));
+    }
 }
