@@ -408,4 +408,41 @@ class HardwareExceptionDeliveryTest {
         assertEquals(HANDLER + 1, m.cpu.rip);
         assertEquals(SystemMachine.CODE, m.read64(m.cpu.gpr[4]));
     }
+
+    // ---- int3 / int1 / compatibility mode -------------------------------------------------------
+
+    @Test
+    void int3IsATrapReportingTheNextInstruction() {
+        SystemMachine m = SystemMachine.long64();
+        m.gate64(3, FlatGdt.CODE64, HANDLER, INTERRUPT_GATE, 3, 0);
+        m.code(HANDLER, Mode.CODE64, "hlt");
+        m.user(true);
+        m.code64("int3");
+        assertHalted(m.run());
+        assertEquals(SystemMachine.CODE + 1, m.read64(m.cpu.gpr[4]));
+    }
+
+    @Test
+    void int1SkipsTheGateDplCheck() {
+        SystemMachine m = SystemMachine.long64();
+        m.gate64(1, FlatGdt.CODE64, HANDLER, INTERRUPT_GATE, 0, 0);
+        m.code(HANDLER, Mode.CODE64, "hlt");
+        m.user(true);
+        m.code64("int1");
+        assertHalted(m.run());
+        assertEquals(HANDLER + 1, m.cpu.rip);
+        assertEquals(SystemMachine.CODE + 1, m.read64(m.cpu.gpr[4]));
+    }
+
+    @Test
+    void exceptionInCompatibilityModeEntersA64BitHandler() {
+        SystemMachine m = SystemMachine.long64();
+        m.gate64(6, FlatGdt.CODE64, HANDLER, INTERRUPT_GATE, 0, 0);
+        m.code(HANDLER, Mode.CODE64, "hlt");
+        m.user(false); // 32-bit user code in IA-32e mode: compatibility mode at CPL 3
+        m.code32("ud2");
+        assertHalted(m.run());
+        assertEquals(io.xenscope.cpu.CpuMode.LONG_64, m.cpu.mode);
+        assertEquals(SystemMachine.USER_CODE32 | 3, m.read64(m.cpu.gpr[4] + 8));
+    }
 }
