@@ -163,8 +163,8 @@ public final class ExecutionEngine {
     private boolean execute(Block b) {
         boolean shadow = cpu.interruptShadow;
         // RFLAGS.TF at the start of an instruction makes it trap with #DB once it completes (SDM Vol. 3 §17.3.1.4);
-        // such blocks hold one instruction (see nextBlock). An instruction in a mov-ss/pop-ss shadow does not trap.
-        boolean singleStep = (cpu.rflags & io.xenscope.cpu.Flags.TF) != 0 && !shadow;
+        // such blocks hold one instruction (see nextBlock).
+        boolean singleStep = (cpu.rflags & io.xenscope.cpu.Flags.TF) != 0;
         int done;
         try {
             CompiledBlock compiled = b.compiled;
@@ -202,7 +202,9 @@ public final class ExecutionEngine {
         if (shadow) {
             cpu.interruptShadow = false;
         }
-        if (singleStep) {
+        if (singleStep && !(cpu.interruptShadow && !shadow)) {
+            // an instruction that opened the shadow (mov ss, pop ss; also sti here) defers its trap to the
+            // next instruction, which traps with TF still set (SDM Vol. 3 §6.8.3)
             raise(new io.xenscope.cpu.fault.DebugException(DR6_BS, true, "single-step"));
             return false;
         }

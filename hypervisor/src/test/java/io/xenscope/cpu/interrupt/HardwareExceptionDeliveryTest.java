@@ -445,4 +445,14 @@ class HardwareExceptionDeliveryTest {
         assertEquals(io.xenscope.cpu.CpuMode.LONG_64, m.cpu.mode);
         assertEquals(SystemMachine.USER_CODE32 | 3, m.read64(m.cpu.gpr[4] + 8));
     }
+
+    @Test
+    void singleStepTrapAfterMovSsIsDeferredToTheNextInstruction() {
+        SystemMachine m = protectedWithHandler(1, INTERRUPT_GATE, 0);
+        m.cpu.setRflags(Flags.TF | Flags.FIXED);
+        m.cpu.gpr[0] = FlatGdt.DATA;
+        m.code32("mov %ax, %ss\n cpuid\n hlt");
+        assertHalted(m.run());
+        assertEquals(SystemMachine.CODE + 4, m.read32(m.cpu.gpr[4]), "trap after cpuid, not after mov ss");
+    }
 }
