@@ -18,7 +18,10 @@ public final class InstructionSet {
                 new io.xenscope.cpu.isa.bits.BitsFamily(),
                 new io.xenscope.cpu.isa.sse.SseFamily(),
                 new io.xenscope.cpu.isa.x87.X87ControlFamily(),
-                new io.xenscope.cpu.isa.state.StateFamily());
+                new io.xenscope.cpu.isa.state.StateFamily(),
+                new io.xenscope.cpu.isa.segment.SegmentFamily(),
+                new io.xenscope.cpu.isa.system.SystemFamily(),
+                new io.xenscope.cpu.isa.io.IoFamily());
     }
 
     /** A fresh table with every family registered. */
