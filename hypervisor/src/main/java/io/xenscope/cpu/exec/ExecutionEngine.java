@@ -24,6 +24,8 @@ public final class ExecutionEngine {
     private GuestFault stoppingFault;
     private boolean tripleFault;
     private Throwable emulatorError;
+    /** Exceptions delivered during the current run(). */
+    private long deliveries;
     private BlockCompiler compiler = new BlockCompiler();
     private int compileThreshold = Integer.getInteger("xenscope.compileThreshold", 200);
 
@@ -75,6 +77,7 @@ public final class ExecutionEngine {
         long limit = start + maxInstructions;
         stopRequested = false;
         stoppingFault = null;
+        deliveries = 0;
         tripleFault = false;
         emulatorError = null;
         Block prev = null;
@@ -88,7 +91,9 @@ public final class ExecutionEngine {
             if (cpu.halted) {
                 return new RunResult(StopReason.HALTED, cpu.instructionCount - start);
             }
-            long remaining = limit - cpu.instructionCount;
+            // Deliveries use budget too: a handler that faults again retires nothing, and would otherwise
+            // keep run() from ever returning (a real CPU would hang there just the same).
+            long remaining = limit - cpu.instructionCount - deliveries;
             if (remaining <= 0) {
                 return new RunResult(StopReason.INSTRUCTION_LIMIT, cpu.instructionCount - start);
             }
@@ -270,6 +275,7 @@ public final class ExecutionEngine {
      * into a triple fault (SDM Vol. 3 §6.15, interrupt 8, Table 6-5).
      */
     private void raise(GuestFault first) {
+        deliveries++;
         GuestFault current = first;
         GuestFault previous = null;
         while (true) {

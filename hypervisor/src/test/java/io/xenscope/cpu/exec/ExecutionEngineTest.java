@@ -134,6 +134,27 @@ class ExecutionEngineTest {
         assertEquals(CODE + 1, cpu.rip);
     }
 
+    @Test
+    void aHandlerThatFaultsForeverStillEndsTheRun() {
+        load(0x0f, 0x0b); // ud2 (#UD in the toy ISA), delivered to a "handler" that is the same ud2
+        ExecutionEngine e = engine(0);
+        e.setExceptionDelivery(new ExceptionDelivery() {
+            @Override
+            public boolean deliverException(Cpu c, io.xenscope.cpu.fault.GuestFault fault) {
+                c.rip = CODE;
+                return true;
+            }
+
+            @Override
+            public boolean deliverInterrupt(Cpu c, int vector, boolean software) {
+                return true;
+            }
+        });
+        RunResult r = e.run(1000);
+        assertEquals(StopReason.INSTRUCTION_LIMIT, r.reason());
+        assertEquals(0, r.instructions());
+    }
+
     private static OpTable toyTable() {
         OpTable t = new OpTable();
         t.add(Mnemonic.NOP, (insn, ctx) -> c -> { });

@@ -113,13 +113,9 @@ public final class IoFamily implements InstructionFamily {
         };
     }
 
+    /** OUTS reads DS:rSI unless a segment prefix overrides DS (SDM Vol. 2 OUTS). */
     private static int segmentOf(Instruction i) {
-        for (Operand o : i.operands()) {
-            if (o instanceof Operand.Mem m) {
-                return m.segment().number;
-            }
-        }
-        return Cpu.DS;
+        return i.segmentOverride() != null ? i.segmentOverride().number : Cpu.DS;
     }
 
     private static void step(Cpu c, int reg, long value, int size, int addr, long mask) {
