@@ -153,6 +153,47 @@ public final class Functions {
         return best == null ? null : best.function();
     }
 
+    /**
+     * Like {@link #at}, but an address in the alignment padding right after a function (at most 15
+     * bytes past its end, before the next function) belongs to that function, as addr2line and gdb's
+     * minimal symbols report it.
+     */
+    public Function atOrPadding(long address) {
+        Function f = at(address);
+        if (f != null) {
+            return f;
+        }
+        Function best = null;
+        long bestEnd = Long.MIN_VALUE;
+        for (Function c : nearby(address)) {
+            for (LineTable.Range r : c.ranges()) {
+                if (r.end() <= address && address - r.end() < 16 && r.end() > bestEnd) {
+                    best = c;
+                    bestEnd = r.end();
+                }
+            }
+        }
+        return best;
+    }
+
+    private List<Function> nearby(long address) {
+        List<Function> out = new ArrayList<>();
+        int lo = 0, hi = entries.size() - 1, idx = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (entries.get(mid).start() <= address) {
+                idx = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        for (int i = idx; i >= 0 && maxEnd[i] > address - 16; i--) {
+            out.add(entries.get(i).function());
+        }
+        return out;
+    }
+
     private static boolean better(Entry a, Entry b) {
         if (a.function().fromSymbolTable() != b.function().fromSymbolTable()) {
             return !a.function().fromSymbolTable();

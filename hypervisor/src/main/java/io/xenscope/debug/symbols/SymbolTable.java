@@ -129,7 +129,7 @@ public final class SymbolTable {
 
     /** Function, offset and source position of an address; empty when nothing is known about it. */
     public Optional<Symbolized> lookup(long address) {
-        Functions.Function f = functions.at(address);
+        Functions.Function f = functions.atOrPadding(address);
         LineTable.Location loc = lines.find(address);
         if (f == null && loc == null) {
             return Optional.empty();
