@@ -19,11 +19,30 @@ import java.util.Map;
 public final class Functions {
     /** A compilation unit. {@code stmtList} is its .debug_line offset or -1. */
     public record CompileUnit(long offset, int version, String name, String compDir, String producer, long stmtList,
-                              List<LineTable.Range> ranges) {
+                              List<LineTable.Range> ranges, boolean[] locationsValidHolder) {
+        /**
+         * gdb's "locations valid" for a CU: produced by GCC 4.5 or later and using location lists. gdb
+         * then trusts the code's own line rows and does not skip prologues in it.
+         */
+        public boolean locationsValid() {
+            return locationsValidHolder[0];
+        }
+    }
+
+    /** A lexical block that declares variables (gdb makes a block only for those). */
+    public record Block(List<LineTable.Range> ranges, int depth) {
+        boolean contains(long a) {
+            for (LineTable.Range r : ranges) {
+                if (r.contains(a)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** An inlined instance of {@code name}; {@code depth} 1 is inlined directly into the function. */
-    public record Inline(String name, List<LineTable.Range> ranges, int depth, int callFile, int callLine) {
+    public record Inline(String name, long entry, List<LineTable.Range> ranges, int depth, int callFile, int callLine) {
         boolean contains(long a) {
             for (LineTable.Range r : ranges) {
                 if (r.contains(a)) {
@@ -39,7 +58,8 @@ public final class Functions {
      * {@code frameBase} is the raw DW_AT_frame_base expression (null if absent or from the symbol table).
      */
     public record Function(String name, String linkageName, long entry, List<LineTable.Range> ranges,
-                           byte[] frameBase, CompileUnit unit, List<Inline> inlines, boolean fromSymbolTable) {
+                           byte[] frameBase, CompileUnit unit, List<Inline> inlines, List<Block> blocks,
+                           boolean fromSymbolTable) {
         public boolean contains(long a) {
             for (LineTable.Range r : ranges) {
                 if (r.contains(a)) {
@@ -65,6 +85,28 @@ public final class Functions {
             for (Inline i : inlines) {
                 if (i.contains(a) && (best == null || i.depth() > best.depth())) {
                     best = i;
+                }
+            }
+            return best;
+        }
+
+        /**
+         * The innermost block at the address: an inlined instance, a lexical block with variables, or
+         * this function; as gdb's block_for_pc.
+         */
+        public Object blockAt(long a) {
+            Object best = this;
+            int depth = -1;
+            for (Inline i : inlines) {
+                if (i.depth() > depth && i.contains(a)) {
+                    best = i;
+                    depth = i.depth();
+                }
+            }
+            for (Block b : blocks) {
+                if (b.depth() > depth && b.contains(a)) {
+                    best = b;
+                    depth = b.depth();
                 }
             }
             return best;
@@ -201,6 +243,19 @@ public final class Functions {
         return a.end() - a.start() < b.end() - b.start();
     }
 
+    /** Inlined instances of the function with this name, in every function they were inlined into. */
+    public List<Inline> inlinedInstances(String name) {
+        List<Inline> out = new ArrayList<>();
+        for (Function f : functions) {
+            for (Inline i : f.inlines()) {
+                if (i.name().equals(name)) {
+                    out.add(i);
+                }
+            }
+        }
+        return out;
+    }
+
     /** Functions with this name (DW_AT_name or linkage name, or symbol name). */
     public List<Function> named(String name) {
         return byName.getOrDefault(name, List.of());
@@ -256,7 +311,7 @@ public final class Functions {
                 size = Math.min(Math.max(1, next - s.value()), 0x10000);
             }
             functions.add(new Function(s.name(), null, s.value(), List.of(new LineTable.Range(s.value(), s.value() + size)),
-                    null, null, List.of(), true));
+                    null, null, List.of(), List.of(), true));
         }
     }
 
@@ -277,9 +332,17 @@ public final class Functions {
         byte[] frameBase;
         CompileUnit unit;
         List<PendingInline> inlines = new ArrayList<>();
+        List<PendingBlock> blocks = new ArrayList<>();
     }
 
-    private record PendingInline(NameInfo names, List<LineTable.Range> ranges, int depth, int callFile, int callLine) {
+    private static final class PendingBlock {
+        List<LineTable.Range> ranges;
+        int depth;
+        boolean hasLocals;
+    }
+
+    private record PendingInline(NameInfo names, long entry, List<LineTable.Range> ranges, int depth, int callFile,
+                                 int callLine) {
     }
 
     private static final class InfoParser {
@@ -316,10 +379,16 @@ public final class Functions {
                 String[] n = resolve(p.names);
                 List<Inline> inl = new ArrayList<>();
                 for (PendingInline pi : p.inlines) {
-                    inl.add(new Inline(resolve(pi.names())[0], pi.ranges(), pi.depth(), pi.callFile(), pi.callLine()));
+                    inl.add(new Inline(resolve(pi.names())[0], pi.entry(), pi.ranges(), pi.depth(), pi.callFile(), pi.callLine()));
+                }
+                List<Block> bl = new ArrayList<>();
+                for (PendingBlock b : p.blocks) {
+                    if (b.hasLocals) {
+                        bl.add(new Block(b.ranges, b.depth));
+                    }
                 }
                 functions.add(new Function(n[0], n[1], p.entry, p.ranges, p.frameBase, p.unit,
-                        Collections.unmodifiableList(inl), false));
+                        Collections.unmodifiableList(inl), Collections.unmodifiableList(bl), false));
             }
         }
 
@@ -421,8 +490,11 @@ public final class Functions {
             // scope stack: function being collected, and its depth in the DIE tree
             PendingFunction fn = null;
             int fnDepth = -1;
-            int[] inlineDepthAt = new int[64];
+            int[] inlineDepthAt = new int[256];
+            PendingBlock[] blockAt = new PendingBlock[256];
             int inlineDepth = 0;
+            boolean[] locValid = {false};
+            boolean hasLoclist = false;
             while (!u.atEnd()) {
                 long dieOffset = u.pos();
                 long code = u.uleb();
@@ -444,6 +516,9 @@ public final class Functions {
                     }
                     continue;
                 }
+                // the innermost open block whose children we are reading
+                PendingBlock openBlock = inlineDepth > 0 && inlineDepthAt[inlineDepth - 1] == depth - 1
+                        ? blockAt[inlineDepth - 1] : null;
                 Abbrev a = ab.get(code);
                 if (a == null) {
                     throw u.error(dieOffset, "DIE uses abbreviation code " + code + " not in .debug_abbrev+0x"
@@ -455,6 +530,14 @@ public final class Functions {
                     attrs.put(a.names()[i], v);
                 }
                 int tag = a.tag();
+                AttrValue locAttr = attrs.get(0x02); // DW_AT_location
+                if (locAttr != null && (locAttr.kind == AttrValue.Kind.SEC_OFFSET || locAttr.kind == AttrValue.Kind.LOCLISTX
+                        || (version < 4 && (locAttr.form == DW_FORM_data4 || locAttr.form == DW_FORM_data8)))) {
+                    hasLoclist = true;
+                }
+                if (tag == 0x34 && openBlock != null) { // DW_TAG_variable directly in a lexical block
+                    openBlock.hasLocals = true;
+                }
                 if (cu == null) {
                     if (tag != DW_TAG_compile_unit && tag != DW_TAG_partial_unit && tag != DW_TAG_skeleton_unit) {
                         throw u.error(dieOffset, "first DIE of the unit has tag 0x" + Integer.toHexString(tag));
@@ -475,7 +558,7 @@ public final class Functions {
                     List<LineTable.Range> ranges = ranges(attrs, ctx, cuBase, true);
                     v = attrs.get(DW_AT_stmt_list);
                     cu = new CompileUnit(unitStart, version, str(attrs.get(DW_AT_name), ctx), str(attrs.get(DW_AT_comp_dir), ctx),
-                            str(attrs.get(DW_AT_producer), ctx), v == null ? -1 : v.value, ranges);
+                            str(attrs.get(DW_AT_producer), ctx), v == null ? -1 : v.value, ranges, locValid);
                     units.add(cu);
                 } else if (tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine) {
                     NameInfo ni = new NameInfo();
@@ -516,12 +599,26 @@ public final class Functions {
                         }
                     } else if (tag == DW_TAG_inlined_subroutine && fn != null && !ranges.isEmpty()) {
                         AttrValue cf = attrs.get(DW_AT_call_file), cl = attrs.get(DW_AT_call_line);
-                        fn.inlines.add(new PendingInline(ni, ranges, inlineDepth + 1,
+                        // gdb 13's BLOCK_ENTRY_PC: low_pc, or the first non-empty range as listed
+                        // (DW_AT_entry_pc is ignored, as gdb before 16 does)
+                        long entry = ranges.get(0).start();
+                        fn.inlines.add(new PendingInline(ni, entry, ranges, inlineDepth + 1,
                                 cf != null && cf.isConstant() ? (int) cf.value : -1,
                                 cl != null && cl.isConstant() ? (int) cl.value : -1));
                         if (a.children() && inlineDepth < inlineDepthAt.length) {
+                            blockAt[inlineDepth] = null;
                             inlineDepthAt[inlineDepth++] = depth;
                         }
+                    }
+                } else if (tag == DW_TAG_lexical_block && fn != null) {
+                    List<LineTable.Range> ranges = ranges(attrs, ctx, cuBase, false);
+                    if (!ranges.isEmpty() && a.children() && inlineDepth < inlineDepthAt.length) {
+                        PendingBlock b = new PendingBlock();
+                        b.ranges = ranges;
+                        b.depth = inlineDepth + 1;
+                        fn.blocks.add(b);
+                        blockAt[inlineDepth] = b;
+                        inlineDepthAt[inlineDepth++] = depth;
                     }
                 }
                 if (a.children()) {
@@ -534,6 +631,20 @@ public final class Functions {
             if (cu == null) {
                 throw u.error(unitStart, "unit without a compile_unit DIE");
             }
+            locValid[0] = hasLoclist && gcc45OrLater(cu.producer());
+        }
+
+        /** "GNU C17 12.2.0 -mtune=generic ..." → true for GCC 4.5 and later (gdb's producer_is_gcc_ge_4). */
+        static boolean gcc45OrLater(String producer) {
+            if (producer == null || !producer.startsWith("GNU ") || producer.contains("clang")) {
+                return false;
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(" (\\d+)\\.(\\d+)").matcher(producer);
+            if (!m.find()) {
+                return false;
+            }
+            int major = Integer.parseInt(m.group(1)), minor = Integer.parseInt(m.group(2));
+            return major > 4 || major == 4 && minor >= 5;
         }
 
         private static String str(AttrValue v, AttrValue.Unit ctx) throws DwarfFormatException {

@@ -177,45 +177,35 @@ public final class LineTable {
     }
 
     /**
-     * Breakpoint addresses for a source line, as gdb chooses them: the is_stmt rows of that line in
-     * files accepted by {@code fileMatch}; when the line has no code, the next greater line that has
-     * some; of these, the lowest address per {@code scopeOf} (the function or inlined instance the
-     * address belongs to; rows in unknown scopes group by sequence). Sorted by address.
+     * Breakpoint candidates for a source line, as gdb chooses them: the is_stmt entries of that line in
+     * files accepted by {@code fileMatch}; when the line has none, those of the next greater line that
+     * has some; of these, the lowest address per {@code scopeOf} (the innermost block the address is
+     * in; addresses in no known block group by sequence). Sorted by address.
+     *
+     * <p>Entries are those of gdb's per-file line tables ({@link #breakpointTable}), which drop rows
+     * that cover no code because the next row at the same address switches file.
      */
     public List<Long> addressesFor(Predicate<String> fileMatch, int line, LongFunction<Object> scopeOf) {
-        boolean[] fileOk = new boolean[files.size()];
-        boolean any = false;
+        List<List<long[]>> tables = breakpointTables();
+        List<Integer> chosen = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
-            fileOk[i] = fileMatch.test(files.get(i));
-            any |= fileOk[i];
-        }
-        if (!any) {
-            return List.of();
-        }
-        int best = Integer.MAX_VALUE;
-        for (Sequence s : sequences) {
-            List<Row> rows = s.rows();
-            for (int j = 0; j < rows.size() - 1; j++) {
-                Row r = rows.get(j);
-                if (r.isStmt() && fileOk[r.file()] && r.line() >= line && r.line() < best) {
-                    best = r.line();
-                }
+            if (fileMatch.test(files.get(i))) {
+                chosen.add(i);
             }
         }
-        if (best == Integer.MAX_VALUE) {
+        int best = resolvedLine(chosen, tables, line);
+        if (best < 0) {
             return List.of();
         }
-        Map<Object, Long> perScope = new HashMap<>();
-        for (Sequence s : sequences) {
-            List<Row> rows = s.rows();
-            for (int j = 0; j < rows.size() - 1; j++) {
-                Row r = rows.get(j);
-                if (r.isStmt() && fileOk[r.file()] && r.line() == best) {
-                    Object scope = scopeOf == null ? null : scopeOf.apply(r.address());
+        Map<Object, Long> perScope = new java.util.LinkedHashMap<>();
+        for (int f : chosen) {
+            for (long[] e : tables.get(f)) {
+                if (e[2] != 0 && e[1] == best) {
+                    Object scope = scopeOf == null ? null : scopeOf.apply(e[0]);
                     if (scope == null) {
-                        scope = s;
+                        scope = sequenceOf(e[0]);
                     }
-                    perScope.merge(scope, r.address(), Math::min);
+                    perScope.merge(scope, e[0], Math::min);
                 }
             }
         }
@@ -224,19 +214,110 @@ public final class LineTable {
         return out;
     }
 
-    /** The line that {@link #addressesFor} settles on (the requested one or the next with code), or -1. */
-    public int resolvedLine(Predicate<String> fileMatch, int line) {
+    private Object sequenceOf(long address) {
+        int[] at = locate(address);
+        return at == null ? Long.valueOf(address) : sequences.get(at[0]);
+    }
+
+    private static int resolvedLine(List<Integer> chosen, List<List<long[]>> tables, int line) {
         int best = Integer.MAX_VALUE;
-        for (Sequence s : sequences) {
-            List<Row> rows = s.rows();
-            for (int j = 0; j < rows.size() - 1; j++) {
-                Row r = rows.get(j);
-                if (r.isStmt() && r.line() >= line && r.line() < best && fileMatch.test(files.get(r.file()))) {
-                    best = r.line();
+        for (int f : chosen) {
+            for (long[] e : tables.get(f)) {
+                if (e[2] != 0 && e[1] >= line && e[1] < best) {
+                    best = (int) e[1];
                 }
             }
         }
         return best == Integer.MAX_VALUE ? -1 : best;
+    }
+
+    /** The line that {@link #addressesFor} settles on (the requested one or the next with code), or -1. */
+    public int resolvedLine(Predicate<String> fileMatch, int line) {
+        List<Integer> chosen = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            if (fileMatch.test(files.get(i))) {
+                chosen.add(i);
+            }
+        }
+        return resolvedLine(chosen, breakpointTables(), line);
+    }
+
+    private List<List<long[]>> breakpointTables;
+
+    /**
+     * gdb's per-file line tables, built as gdb's DWARF reader (lnp_state_machine::record_line and
+     * buildsym's record_line) builds them: entries {address, line, is_stmt}; line 0 marks the end of a
+     * run. A change of file ends the previous file's run at that address and deletes its entries at
+     * that same address (they cover no code); a non-stmt row at an address that already had an is_stmt
+     * row is ignored when it switches file; repeated rows of a line with a non-zero discriminator are
+     * coalesced. Sorted by address, end markers first at equal addresses.
+     */
+    public synchronized List<List<long[]>> breakpointTables() {
+        if (breakpointTables != null) {
+            return breakpointTables;
+        }
+        List<List<long[]>> t = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            t.add(new ArrayList<>());
+        }
+        for (Sequence s : sequences) {
+            int lastFile = -1;
+            long lastLine = 0;
+            long lastAddr = 0;
+            boolean stmtAtAddr = false;
+            boolean nzd = false;
+            long prevRowLine = 1;
+            for (Row r : s.rows()) {
+                boolean end = r.endSequence();
+                if (r.line() != prevRowLine) {
+                    nzd = r.discriminator() != 0;
+                } else {
+                    nzd |= r.discriminator() != 0;
+                }
+                prevRowLine = r.line();
+                boolean fileChanged = lastFile != r.file();
+                boolean ignore = (fileChanged && !end && lastAddr == r.address() && !r.isStmt() && stmtAtAddr)
+                        || (!end && r.line() == 0);
+                if ((fileChanged && !ignore) || end) {
+                    finishRun(t, lastFile, r.address());
+                }
+                if (!end && !ignore && (r.file() != lastFile || r.line() != lastLine || !nzd)) {
+                    lastFile = r.file();
+                    t.get(r.file()).add(new long[] {r.address(), r.line(), r.isStmt() ? 1 : 0});
+                    lastLine = r.line();
+                }
+                if (lastAddr != r.address()) {
+                    stmtAtAddr = false;
+                    lastAddr = r.address();
+                }
+                stmtAtAddr |= r.isStmt();
+            }
+        }
+        for (List<long[]> l : t) {
+            l.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Boolean.compare(a[1] != 0, b[1] != 0));
+        }
+        breakpointTables = t;
+        return t;
+    }
+
+    private static void finishRun(List<List<long[]>> t, int file, long address) {
+        if (file < 0) {
+            return;
+        }
+        List<long[]> l = t.get(file);
+        Long lastLine = null;
+        while (!l.isEmpty()) {
+            long[] last = l.get(l.size() - 1);
+            lastLine = last[1];
+            if (last[0] != address) {
+                break;
+            }
+            l.remove(l.size() - 1);
+        }
+        if (lastLine == null || lastLine == 0) {
+            return;
+        }
+        l.add(new long[] {address, 0, 1});
     }
 
     /** Rows (not end_sequence) whose address lies in [start, end), in address order. */

@@ -46,8 +46,11 @@ public final class SymbolTable {
     private final CallFrameInfo frames;
     private final List<String> problems;
     private final Map<Functions.Function, Long> afterPrologue = new HashMap<>();
+    private final List<io.xenscope.boot.elf.ElfSection> code;
 
-    private SymbolTable(LineTable lines, Functions functions, CallFrameInfo frames, List<String> problems) {
+    private SymbolTable(LineTable lines, Functions functions, CallFrameInfo frames, List<String> problems,
+                        List<io.xenscope.boot.elf.ElfSection> code) {
+        this.code = code;
         this.lines = lines;
         this.functions = functions;
         this.frames = frames;
@@ -65,10 +68,17 @@ public final class SymbolTable {
         if (s.notes.length() > 0) {
             problems.add(s.notes.toString().trim());
         }
-        return load(s, image.symbols(), problems);
+        List<io.xenscope.boot.elf.ElfSection> code = new ArrayList<>();
+        for (io.xenscope.boot.elf.ElfSection sec : image.sections()) {
+            if ((sec.flags() & 0x4) != 0 && sec.type() == io.xenscope.boot.elf.ElfSection.SHT_PROGBITS) { // SHF_EXECINSTR
+                code.add(sec);
+            }
+        }
+        return load(s, image.symbols(), problems, code);
     }
 
-    static SymbolTable load(DwarfSections s, List<io.xenscope.boot.elf.ElfSymbol> symbols, List<String> problems) {
+    static SymbolTable load(DwarfSections s, List<io.xenscope.boot.elf.ElfSymbol> symbols, List<String> problems,
+                            List<io.xenscope.boot.elf.ElfSection> code) {
         Functions functions;
         try {
             functions = Functions.parse(s, symbols);
@@ -103,7 +113,7 @@ public final class SymbolTable {
         if (!s.has(".debug_info") && !s.has(".debug_line")) {
             problems.add("no DWARF debugging information (build with -g for source lines); using ELF symbols only");
         }
-        return new SymbolTable(lines, functions, cfi, problems);
+        return new SymbolTable(lines, functions, cfi, problems, code);
     }
 
     public LineTable lineTable() {
@@ -158,8 +168,9 @@ public final class SymbolTable {
         Set<Long> out = new LinkedHashSet<>();
         for (long a : raw) {
             Functions.Function f = functions.at(a);
-            if (f != null && !f.fromSymbolTable() && f.entry() == a) {
-                out.add(afterPrologue(f));
+            long post = f == null || f.fromSymbolTable() ? a : afterPrologue(f);
+            if (f != null && a >= f.entry() && a < post) {
+                out.add(post); // gdb's skip_prologue_sal: a location inside the prologue moves past it
             } else {
                 out.add(a);
             }
@@ -177,16 +188,15 @@ public final class SymbolTable {
 
     private Object scopeOf(long address) {
         Functions.Function f = functions.at(address);
-        if (f == null) {
-            return null;
-        }
-        Functions.Inline i = f.inlineAt(address);
-        return i != null ? i : f;
+        return f == null ? null : f.blockAt(address);
     }
 
     /**
-     * Where a breakpoint on a function goes: past its prologue (the end of the line-table rows of the
-     * function's opening line, as gdb's skip_prologue_using_sal), or its entry without line info.
+     * Where a breakpoint on a function goes, as gdb 13 places it on x86-64 for gcc-built code: at the
+     * DW_LNS_set_prologue_end row if the line table marks one; else, when the function opens with
+     * {@code [endbr64] push %rbp; mov %rsp,%rbp}, at the start of the first line-table row after that
+     * frame setup; else (a frameless function) at its entry. Without the code bytes it falls back to
+     * the end of the opening line's rows (gdb's skip_prologue_using_sal).
      */
     public OptionalLong addressOf(String function) {
         List<Functions.Function> fs = functions.named(function);
@@ -201,6 +211,29 @@ public final class SymbolTable {
             }
         }
         return OptionalLong.of(afterPrologue(f));
+    }
+
+    /**
+     * All breakpoint addresses for a function name, as gdb sets them: past the prologue of each
+     * out-of-line copy, and at the entry of each inlined instance. Sorted, without duplicates.
+     */
+    public List<Long> breakpointAddresses(String function) {
+        Set<Long> out = new java.util.TreeSet<>();
+        boolean dwarf = false;
+        for (Functions.Function f : functions.named(function)) {
+            if (!f.fromSymbolTable()) {
+                out.add(afterPrologue(f));
+                dwarf = true;
+            }
+        }
+        for (Functions.Inline i : functions.inlinedInstances(function)) {
+            out.add(i.entry());
+            dwarf = true;
+        }
+        if (!dwarf) {
+            addressOf(function).ifPresent(out::add);
+        }
+        return new ArrayList<>(out);
     }
 
     /** The entry address (low_pc / symbol value) of a function. */
@@ -225,14 +258,39 @@ public final class SymbolTable {
                 return r.address();
             }
         }
+        if (f.unit() != null && f.unit().locationsValid()) {
+            return entry; // gdb trusts GCC >= 4.5 code with location lists: no prologue skipping
+        }
+        int[] head = codeAt(entry, 8);
+        if (head != null) {
+            int i = 0;
+            if (head[0] == 0xf3 && head[1] == 0x0f && head[2] == 0x1e && head[3] == 0xfa) {
+                i = 4; // endbr64
+            }
+            boolean frame = head[i] == 0x55 && head[i + 1] == 0x48
+                    && (head[i + 2] == 0x89 && head[i + 3] == 0xe5 || head[i + 2] == 0x8b && head[i + 3] == 0xec);
+            if (!frame) {
+                return entry; // frameless: gdb's amd64_analyze_prologue stops at the entry
+            }
+            long pc = entry + i + 4;
+            // mid-line: advance to the start of the next row (if still in the function)
+            LineTable.Location loc = lines.find(pc);
+            if (loc != null && loc.address() != pc && loc.end() < end) {
+                return loc.end();
+            }
+            return pc;
+        }
+        return prologueBySal(rows, entry);
+    }
+
+    /** gdb's skip_prologue_using_sal: the end of the rows of the function's opening line. */
+    private static long prologueBySal(List<LineTable.Row> rows, long entry) {
         if (rows.size() > 1 && rows.get(1).address() == entry && rows.get(1).line() != 0) {
             return entry; // several rows at the entry: no prologue to skip (optimised code)
         }
         int prologueLine = rows.get(0).line();
-        long boundary = entry;
         int i = 0;
         while (true) {
-            // the end of the row block starting at rows[i]: the first row with a greater address
             long a = rows.get(i).address();
             int j = i;
             while (j < rows.size() && rows.get(j).address() == a) {
@@ -241,8 +299,7 @@ public final class SymbolTable {
             if (j >= rows.size()) {
                 return entry; // a single line covers the whole function
             }
-            boundary = rows.get(j).address();
-            // the covering row at the boundary is the last at that address
+            long boundary = rows.get(j).address();
             int k = j;
             while (k + 1 < rows.size() && rows.get(k + 1).address() == boundary) {
                 k++;
@@ -253,6 +310,20 @@ public final class SymbolTable {
             }
             i = j; // a smaller line number inside the prologue: skip it too
         }
+    }
+
+    /** {@code n} code bytes at an address from the image's executable sections, or null. */
+    private int[] codeAt(long address, int n) {
+        for (io.xenscope.boot.elf.ElfSection sec : code) {
+            if (address >= sec.addr() && address + n <= sec.addr() + sec.data().length()) {
+                int[] b = new int[n];
+                for (int i = 0; i < n; i++) {
+                    b[i] = sec.data().get((int) (address - sec.addr()) + i);
+                }
+                return b;
+            }
+        }
+        return null;
     }
 
     /**
