@@ -41,6 +41,13 @@ final class DwarfSections {
         addr.put(sec.name(), sec.addr());
     }
 
+    DwarfSections copy() {
+        DwarfSections c = new DwarfSections();
+        c.data.putAll(data);
+        c.addr.putAll(addr);
+        return c;
+    }
+
     /** For tests: a section from raw bytes. */
     DwarfSections put(String name, byte[] bytes, long address) {
         data.put(name, bytes);

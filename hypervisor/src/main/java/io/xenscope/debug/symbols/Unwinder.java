@@ -21,7 +21,7 @@ public final class Unwinder {
      * looked up at pc-1 for callers, so a call at the end of a function maps to that function.
      */
     public record Frame(int level, long pc, long sp, String function, long offset, String file, int line,
-                        Method callerFoundBy) {
+                        Method callerFoundBy, String note) {
         @Override
         public String toString() {
             return String.format("#%d 0x%x in %s%s", level, pc, function == null ? "??" : function,
@@ -77,7 +77,8 @@ public final class Unwinder {
                 method = Method.FRAME_POINTER;
                 caller = framePointerStep(regs, memory);
             }
-            frames.add(new Frame(level, pc, regs.sp(), fn, off, file, line, method));
+            frames.add(new Frame(level, pc, regs.sp(), fn, off, file, line, method,
+                    failure == null ? null : failure + "; used the frame pointer chain"));
             if (caller == null) {
                 stop = failure != null ? failure + "; frame pointer chain unusable" : "frame pointer chain ends";
                 break;

@@ -47,10 +47,14 @@ final class Fixtures {
         // CFI in .debug_frame instead of .eh_frame
         v.add(new Variant("O2-debug_frame", List.of("-O2", "-gdwarf-5", "-fomit-frame-pointer",
                 "-fno-asynchronous-unwind-tables", "-fno-unwind-tables")));
+        v.add(new Variant("O1-dwarf3", List.of("-O1", "-gdwarf-3", "-fno-omit-frame-pointer")));
         v.add(new Variant("O1-dwarf4-debug_frame", List.of("-O1", "-gdwarf-4", "-fno-omit-frame-pointer",
                 "-fno-asynchronous-unwind-tables", "-fno-unwind-tables")));
         return v;
     }
+
+    /** The kernel without -g: ELF symbols and .eh_frame only. */
+    static final Variant NO_DEBUG = new Variant("O2-nodebug", List.of("-O2", "-fno-omit-frame-pointer"));
 
     static Path moduleDir() {
         return Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
