@@ -209,7 +209,7 @@ public final class CallFrameInfo {
                     case 'L' -> a.u8();
                     case 'P' -> {
                         int enc = a.u8();
-                        readEncoded(a, enc, 0, addressSize);
+                        skipEncoded(a, enc, addressSize); // personality routine: not needed to unwind
                     }
                     case 'S' -> signal = true;
                     case 'B', 'G' -> {
@@ -245,6 +245,19 @@ public final class CallFrameInfo {
             return null; // empty, or code the linker discarded
         }
         return new Fde(offset, cie, start, start + range, ins, name);
+    }
+
+    /** Skips a DW_EH_PE-encoded value of any application (indirect, datarel, aligned, ...). */
+    static void skipEncoded(DwarfReader r, int enc, int addressSize) throws DwarfFormatException {
+        if (enc == 0xff) {
+            return;
+        }
+        if ((enc & 0x70) == 0x50) { // DW_EH_PE_aligned: aligned to the address size within the data
+            while (r.pos() % addressSize != 0) {
+                r.u8();
+            }
+        }
+        readEncoded(r, enc & 0x0f, 0, addressSize);
     }
 
     /** Reads a DW_EH_PE-encoded pointer; {@code fieldAddr} is the address of the field (for pcrel). */

@@ -180,6 +180,14 @@ public final class SymbolTable {
         return l;
     }
 
+    /**
+     * The address range of the source line at {@code pc}, for "step over one line": keep stepping
+     * while the pc stays in it (and step over calls). Null without line information for the pc.
+     */
+    public LineTable.Range stepRange(long pc) {
+        return lines.lineRange(pc);
+    }
+
     /** The line {@link #addressesFor} actually uses (the requested or the next with code), or -1. */
     public int resolvedLine(String file, int line) {
         Predicate<String> match = fileMatcher(file);

@@ -94,6 +94,12 @@ final class Fixtures {
         });
     }
 
+    /** A hosted program with -fexceptions cleanups: "zPLR" CIEs, LSDA pointers, a PLT FDE with a CFA expression. */
+    static synchronized Path cleanupProgram() {
+        return build("cleanup", List.of("-O2", "-g", "-fexceptions"), dir -> run(List.of("gcc", "-O2", "-g", "-fexceptions",
+                "-no-pie", "-fno-pie", "cleanup.c", "-o", "out.elf"), dir));
+    }
+
     interface BuildStep {
         void build(Path dir) throws IOException;
     }
