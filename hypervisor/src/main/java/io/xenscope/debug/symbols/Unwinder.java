@@ -46,10 +46,13 @@ public final class Unwinder {
         Set<Long> seen = new HashSet<>();
         Registers regs = start;
         String stop;
+        boolean calleeIsSignalFrame = false;
         while (true) {
             int level = frames.size();
             long pc = regs.pc();
-            long lookupPc = level == 0 ? pc : pc - 1;
+            // a caller's pc is a return address: look up the call instruction (pc-1), unless the callee
+            // was a signal/interrupt frame (augmentation "S"), whose saved pc is the interrupted instruction
+            long lookupPc = level == 0 || calleeIsSignalFrame ? pc : pc - 1;
             Optional<SymbolTable.Symbolized> sym = symbols.lookup(lookupPc);
             String fn = sym.map(SymbolTable.Symbolized::function).orElse(null);
             long off = sym.isPresent() && fn != null ? pc - (lookupPc - sym.get().offset()) : 0;
@@ -77,6 +80,7 @@ public final class Unwinder {
                 method = Method.FRAME_POINTER;
                 caller = framePointerStep(regs, memory);
             }
+            calleeIsSignalFrame = row != null && row.signalFrame();
             frames.add(new Frame(level, pc, regs.sp(), fn, off, file, line, method,
                     failure == null ? null : failure + "; used the frame pointer chain"));
             if (caller == null) {
