@@ -41,6 +41,12 @@ public record Instruction(long address, int length, Mnemonic mnemonic, List<Oper
     public static final int LOCK_INVALID = 1 << 8;
     /** Decode verdict: the instruction would be longer than 15 bytes; mnemonic is BAD, length 15, execution raises #GP(0). */
     public static final int TOO_LONG = 1 << 9;
+    /**
+     * With {@link #PREFIX_SEGMENT}: bits 10..12 hold the overriding segment's number (0..5: ES CS SS
+     * DS FS GS), for instructions whose memory operands are implicit (string instructions, xlat).
+     */
+    public static final int SEGMENT_SHIFT = 10;
+    public static final int SEGMENT_FIELD = 7 << SEGMENT_SHIFT;
 
     public Instruction {
         operands = List.copyOf(operands);
@@ -67,6 +73,11 @@ public record Instruction(long address, int length, Mnemonic mnemonic, List<Oper
     /** Longer than 15 bytes: the executor raises #GP(0). */
     public boolean tooLong() {
         return (prefixes & TOO_LONG) != 0;
+    }
+
+    /** The segment a prefix named (0..5: ES CS SS DS FS GS), or -1. */
+    public int segmentOverride() {
+        return (prefixes & PREFIX_SEGMENT) == 0 ? -1 : (prefixes & SEGMENT_FIELD) >>> SEGMENT_SHIFT;
     }
 
     public boolean isValid() {

@@ -49,6 +49,7 @@ final class Prefixes {
 
     private static void segment(DecodeState s, int number) {
         s.segment = number;
-        s.prefixes |= Instruction.PREFIX_SEGMENT;
+        s.prefixes = (s.prefixes & ~Instruction.SEGMENT_FIELD) | Instruction.PREFIX_SEGMENT
+                | number << Instruction.SEGMENT_SHIFT;
     }
 }

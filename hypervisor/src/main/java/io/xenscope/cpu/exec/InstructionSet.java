@@ -11,7 +11,11 @@ public final class InstructionSet {
     }
 
     static List<InstructionFamily> families() {
-        return List.of();
+        return List.of(
+                new io.xenscope.cpu.isa.datamove.DataMoveFamily(),
+                new io.xenscope.cpu.isa.stack.StackFamily(),
+                new io.xenscope.cpu.isa.control.ControlFamily(),
+                new io.xenscope.cpu.isa.string.StringFamily());
     }
 
     /** A fresh table with every family registered. */

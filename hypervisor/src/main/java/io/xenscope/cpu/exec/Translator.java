@@ -71,7 +71,7 @@ public final class Translator {
             ops.add(build(insn, new TranslationContext(size, ops.size())));
             rips.add(rip);
             long next = (rip + insn.length()) & ripMask;
-            if (table.endsBlock(insn.mnemonic()) && insn.isValid()) {
+            if (table.endsBlock(insn) && insn.isValid()) {
                 branch = true;
                 rip = next;
                 break;
@@ -109,7 +109,7 @@ public final class Translator {
                 throw new InvalidOpcode("LOCK prefix on an instruction that cannot be locked");
             };
         }
-        OpFactory factory = table.factory(insn.mnemonic());
+        OpFactory factory = table.factory(insn);
         if (factory == null) {
             String name = insn.mnemonic().name().toLowerCase(java.util.Locale.ROOT);
             return c -> {
