@@ -185,6 +185,10 @@ int main(void) {
     unsigned char *code = map_fixed(CODE_BASE, CODE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC);
     unsigned char *data = map_fixed(DATA_BASE, DATA_SIZE, PROT_READ | PROT_WRITE);
     static unsigned char data_in[DATA_SIZE];
+    /* The x87/SSE state at start (control words, MXCSR), restored before each case so that a
+       snippet that changes rounding or masks cannot affect the next one. */
+    static unsigned char fpu_clean[512] __attribute__((aligned(16)));
+    __asm__ volatile("fxsave64 %0" : "=m"(fpu_clean));
     size_t code_high = CODE_SIZE;
     memset(code, 0xcc, CODE_SIZE);
 
@@ -224,6 +228,7 @@ int main(void) {
         read_bytes(in_regs, sizeof in_regs);
         read_bytes(&in_flags, sizeof in_flags);
 
+        __asm__ volatile("fxrstor64 %0" : : "m"(fpu_clean));
         fault_signal = 0;
         fault_rip = fault_addr = 0;
         alarm(TIMEOUT_SECONDS);

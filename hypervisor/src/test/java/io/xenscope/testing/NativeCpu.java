@@ -34,6 +34,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>RFLAGS is loaded with popfq; only {@link #USER_FLAGS} (CF PF AF ZF SF OF DF) are taken from
  *   the case, so TF and AC never trap. The returned RFLAGS is the raw value (IF set, RF possibly set
  *   after a fault): compare it through {@link #USER_FLAGS}, masking flags the SDM leaves undefined.</li>
+ *   <li>x87 and SSE state (control word, MXCSR, registers) is reset to the harness's initial state
+ *   before every case; it is not part of the input or the result.</li>
  * </ul>
  * A snippet must not make system calls, change segment registers or FS/GS base, or write outside
  * the data block and its stack: it shares the harness's address space. It may fault: the harness
@@ -50,9 +52,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * @AfterAll static void stop() { cpu.close(); }
  * ...
  * Result r = cpu.run(code, gprs, Flags.CF, new byte[0]);
- * List<Result> rs = cpu.runAll(cases);   // pipelined: 100,000 cases in about a second
+ * List<Result> rs = cpu.runAll(cases);   // pipelined: 100,000 cases in well under a second
  * }</pre>
- * Not thread-safe: one caller at a time.
+ * If a snippet kills the harness (say, by overwriting it), that call throws and the next one runs
+ * in a fresh process. Not thread-safe: one caller at a time.
  */
 public final class NativeCpu implements AutoCloseable {
     public static final long CODE_BASE = 0x2000_0000L;
@@ -114,14 +117,18 @@ public final class NativeCpu implements AutoCloseable {
         }
     }
 
-    private final Process process;
-    private final OutputStream toHarness;
-    private final DataInputStream fromHarness;
+    private Process process;
+    private OutputStream toHarness;
+    private DataInputStream fromHarness;
 
     private NativeCpu(Process process) {
-        this.process = process;
-        this.toHarness = new BufferedOutputStream(process.getOutputStream(), 1 << 16);
-        this.fromHarness = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));
+        attach(process);
+    }
+
+    private void attach(Process p) {
+        this.process = p;
+        this.toHarness = new BufferedOutputStream(p.getOutputStream(), 1 << 16);
+        this.fromHarness = new DataInputStream(new BufferedInputStream(p.getInputStream(), 1 << 16));
     }
 
     /** True on an x86-64 Linux host, the only one that can run the snippets. */
@@ -132,10 +139,13 @@ public final class NativeCpu implements AutoCloseable {
 
     /** Builds the harness if needed and starts it. */
     public static NativeCpu start() {
+        return new NativeCpu(launch());
+    }
+
+    private static Process launch() {
         Path binary = NativeHarnessBuild.ensureBuilt();
         try {
-            Process p = new ProcessBuilder(binary.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            return new NativeCpu(p);
+            return new ProcessBuilder(binary.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + binary, e);
         }
@@ -170,8 +180,13 @@ public final class NativeCpu implements AutoCloseable {
             }
             writer.join();
         } catch (IOException e) {
+            // A snippet wrecked the harness (it shares its address space): start a fresh one for the
+            // next call, and fail this one.
+            process.destroyForcibly();
+            attach(launch());
             IOException w = writeFailure.get();
-            throw new UncheckedIOException("the native harness died" + (w != null ? " (" + w.getMessage() + ")" : ""), e);
+            throw new UncheckedIOException("the native harness died during case " + results.size()
+                    + (w != null ? " (" + w.getMessage() + ")" : ""), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -113,11 +113,27 @@ class NativeCpuTest {
     }
 
     @Test
+    void aSnippetThatKillsTheHarnessFailsAloneAndTheNextCaseRunsInAFreshOne() {
+        // exit_group(7) ends the process: not allowed in a snippet, and exactly why recovery exists.
+        byte[] exit = AS.assemble64("mov $231, %eax\n mov $7, %edi\n syscall");
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
+                () -> cpu.run(exit, gprs(), 0, NO_DATA));
+        assertEquals(2, run("inc %rax", gprs(RAX, 1), 0, NO_DATA).gpr(RAX));
+    }
+
+    @Test
+    void aSnippetThatChangesMxcsrDoesNotAffectTheNextCase() {
+        run("movabs $0x10000000, %rax\n movl $0x7fc0, (%rax)\n ldmxcsr (%rax)", gprs(), 0, NO_DATA);
+        Result r = run("movabs $0x10000000, %rax\n stmxcsr (%rax)", gprs(), 0, NO_DATA);
+        assertEquals(0x1f80, ByteBuffer.wrap(r.data()).order(ByteOrder.LITTLE_ENDIAN).getInt(0));
+    }
+
+    @Test
     void manyCasesRunQuicklyInOneBatch() {
         byte[] code = AS.assemble64("imul %rbx, %rax\n sbb %rcx, %rdx");
         List<Case> cases = new ArrayList<>();
         java.util.Random random = new java.util.Random(1);
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < 100_000; i++) {
             cases.add(new Case(code, gprs(RAX, random.nextLong(), RBX, random.nextLong(), RCX, random.nextLong()),
                     random.nextLong(), NO_DATA));
         }

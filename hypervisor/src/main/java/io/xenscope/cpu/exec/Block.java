@@ -16,8 +16,13 @@ public final class Block {
     final long physical;
     final long lastFrame;
     final Op[] ops;
-    /** RIP of each instruction, and the RIP after the block (for blocks that fall off their end). */
+    /** RIP of each op's (first) instruction, and the RIP after the block (for blocks that fall off their end). */
     final long[] rips;
+    /**
+     * Instructions retired before op i ({@code retired[ops.length]} is the block's instruction
+     * count): a fused op stands for two instructions.
+     */
+    final int[] retired;
     final long endRip;
     /** The last op is a branch or another block-ending instruction that sets RIP itself. */
     final boolean endsWithBranch;
@@ -34,7 +39,8 @@ public final class Block {
     Block next0, next1;
 
     Block(long linear, long csBase, CodeSize codeSize, long physical, long lastFrame, Op[] ops, long[] rips,
-          long endRip, boolean endsWithBranch) {
+          int[] retired, long endRip, boolean endsWithBranch) {
+        this.retired = retired;
         this.linear = linear;
         this.csBase = csBase;
         this.codeSize = codeSize;
@@ -46,8 +52,9 @@ public final class Block {
         this.endsWithBranch = endsWithBranch;
     }
 
+    /** Number of guest instructions in the block. */
     public int length() {
-        return ops.length;
+        return retired[ops.length];
     }
 
     long firstFrame() {

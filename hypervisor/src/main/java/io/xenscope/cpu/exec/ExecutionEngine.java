@@ -162,23 +162,23 @@ public final class ExecutionEngine {
             CompiledBlock compiled = b.compiled;
             done = compiled != null ? compiled.run(cpu, b) : interpret(b);
         } catch (GuestFault f) {
-            cpu.instructionCount += b.faultIndex;
+            cpu.instructionCount += b.retired[b.faultIndex];
             cpu.rip = b.rips[b.faultIndex];
             raise(f);
             return false;
         } catch (SoftwareInterrupt si) {
-            cpu.instructionCount += b.faultIndex + 1;
+            cpu.instructionCount += b.retired[b.faultIndex + 1];
             cpu.rip = si.returnAddress;
             softwareInterrupt(si);
             return false;
         } catch (RuntimeException | StackOverflowError bug) {
             // An emulator bug must not take the machine (or the JVM) down: stop and report it.
-            cpu.instructionCount += b.faultIndex;
+            cpu.instructionCount += b.retired[b.faultIndex];
             cpu.rip = b.rips[b.faultIndex];
             emulatorError = bug;
             return false;
         }
-        cpu.instructionCount += done;
+        cpu.instructionCount += b.retired[done];
         if (done < b.ops.length || !b.valid) {
             // the block wrote its own code: resume after the last completed instruction (SDM Vol. 3 §11.6)
             if (done < b.ops.length) {

@@ -19,6 +19,8 @@ public final class OpTable {
     private record Form(Predicate<Instruction> applies, OpFactory factory, boolean endsBlock) {
     }
 
+    private final Map<Mnemonic, FusionFactory> fusions = new EnumMap<>(Mnemonic.class);
+
     /** Registers an instruction that falls through to the next one. */
     public void add(Mnemonic mnemonic, OpFactory factory) {
         if (factories.putIfAbsent(mnemonic, factory) != null) {
@@ -66,6 +68,15 @@ public final class OpTable {
             }
         }
         return null;
+    }
+
+    /** Lets {@code flagSetter} fuse with a following conditional jump. */
+    public void addFusion(Mnemonic flagSetter, FusionFactory factory) {
+        fusions.put(flagSetter, factory);
+    }
+
+    public FusionFactory fusion(Mnemonic flagSetter) {
+        return fusions.get(flagSetter);
     }
 
     public OpFactory factory(Mnemonic mnemonic) {

@@ -53,40 +53,82 @@ public final class Translator {
         long physical = cpu.mmu.translateFetch(startLinear);
         List<Op> ops = new ArrayList<>();
         List<Long> rips = new ArrayList<>();
+        List<Integer> retired = new ArrayList<>();
+        int instructions = 0;
         long rip = startRip;
         long lastFrame = physical >>> 12;
         boolean branch = false;
-        while (ops.size() < maxInstructions) {
-            Instruction insn;
-            try {
-                insn = Decoder.decode(fetch, rip, size);
-            } catch (GuestFault f) {
-                if (ops.isEmpty()) {
-                    throw f;
+        Instruction pending = null; // decoded ahead while looking for a fusion partner
+        while (instructions < maxInstructions) {
+            Instruction insn = pending;
+            pending = null;
+            if (insn == null) {
+                try {
+                    insn = Decoder.decode(fetch, rip, size);
+                } catch (GuestFault f) {
+                    if (ops.isEmpty()) {
+                        throw f;
+                    }
+                    break; // the fault belongs to this instruction: raise it when execution gets here
                 }
-                break; // the fault belongs to this instruction: raise it when execution gets here
             }
-            long endLinear = linear(csBase, rip + insn.length() - 1, bits64);
-            lastFrame = cpu.mmu.translateFetch(endLinear) >>> 12;
-            ops.add(build(insn, new TranslationContext(size, ops.size())));
-            rips.add(rip);
             long next = (rip + insn.length()) & ripMask;
+            lastFrame = cpu.mmu.translateFetch(linear(csBase, rip + insn.length() - 1, bits64)) >>> 12;
+            rips.add(rip);
+            retired.add(instructions);
+            TranslationContext ctx = new TranslationContext(size, instructions);
+            boolean samePage = ((linear(csBase, next, bits64) ^ startLinear) >>> 12) == 0;
+
+            FusionFactory fusion = insn.isValid() && !insn.lockInvalid() ? table.fusion(insn.mnemonic()) : null;
+            if (fusion != null && samePage && instructions + 2 <= maxInstructions) {
+                Instruction jcc = decodeQuietly(fetch, next, size);
+                if (jcc != null && isConditionalJump(jcc)) {
+                    Op fused = fusion.fuse(insn, jcc, ctx);
+                    if (fused != null) {
+                        lastFrame = cpu.mmu.translateFetch(linear(csBase, next + jcc.length() - 1, bits64)) >>> 12;
+                        ops.add(fused);
+                        instructions += 2;
+                        rip = (next + jcc.length()) & ripMask;
+                        branch = true;
+                        break;
+                    }
+                }
+                pending = jcc;
+            }
+            ops.add(build(insn, ctx));
+            instructions++;
+            rip = next;
             if (table.endsBlock(insn) && insn.isValid()) {
                 branch = true;
-                rip = next;
                 break;
             }
-            boolean newPage = ((linear(csBase, next, bits64) ^ startLinear) >>> 12) != 0;
-            rip = next;
-            if (newPage || !insn.isValid()) {
+            if (!samePage || !insn.isValid()) {
                 break;
             }
         }
+        retired.add(instructions);
         long[] ripArray = new long[rips.size()];
+        int[] retiredArray = new int[retired.size()];
         for (int i = 0; i < ripArray.length; i++) {
             ripArray[i] = rips.get(i);
         }
-        return new Block(startLinear, csBase, size, physical, lastFrame, ops.toArray(new Op[0]), ripArray, rip, branch);
+        for (int i = 0; i < retiredArray.length; i++) {
+            retiredArray[i] = retired.get(i);
+        }
+        return new Block(startLinear, csBase, size, physical, lastFrame, ops.toArray(new Op[0]), ripArray,
+                retiredArray, rip, branch);
+    }
+
+    private static boolean isConditionalJump(Instruction insn) {
+        return insn.condition() >= 0 && insn.isValid() && insn.mnemonic().name().charAt(0) == 'J';
+    }
+
+    private static Instruction decodeQuietly(CodeSource fetch, long rip, CodeSize size) {
+        try {
+            return Decoder.decode(fetch, rip, size);
+        } catch (GuestFault f) {
+            return null;
+        }
     }
 
     static long linear(long csBase, long rip, boolean bits64) {
