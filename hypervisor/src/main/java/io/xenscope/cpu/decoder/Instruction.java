@@ -41,12 +41,8 @@ public record Instruction(long address, int length, Mnemonic mnemonic, List<Oper
     public static final int LOCK_INVALID = 1 << 8;
     /** Decode verdict: the instruction would be longer than 15 bytes; mnemonic is BAD, length 15, execution raises #GP(0). */
     public static final int TOO_LONG = 1 << 9;
-    /**
-     * With {@link #PREFIX_SEGMENT}: bits 10..12 hold the overriding segment's number (0..5: ES CS SS
-     * DS FS GS), for instructions whose memory operands are implicit (string instructions, xlat).
-     */
-    public static final int SEGMENT_SHIFT = 10;
-    public static final int SEGMENT_FIELD = 7 << SEGMENT_SHIFT;
+    /** With {@link #PREFIX_SEGMENT}: bits 12..14 hold the number (0..5: ES CS SS DS FS GS) of the last segment override. */
+    public static final int SEGMENT_SHIFT = 12;
 
     public Instruction {
         operands = List.copyOf(operands);
@@ -65,6 +61,14 @@ public record Instruction(long address, int length, Mnemonic mnemonic, List<Oper
         return (prefixes & prefix) != 0;
     }
 
+    /**
+     * The segment named by the last segment-override prefix, or null. Memory operands already carry
+     * their effective segment; this is for the implicit ones (string instructions, xlat).
+     */
+    public Register segmentOverride() {
+        return has(PREFIX_SEGMENT) ? Register.segment((prefixes >>> SEGMENT_SHIFT) & 7) : null;
+    }
+
     /** LOCK used where it is not allowed: the executor raises #UD. */
     public boolean lockInvalid() {
         return (prefixes & LOCK_INVALID) != 0;
@@ -73,11 +77,6 @@ public record Instruction(long address, int length, Mnemonic mnemonic, List<Oper
     /** Longer than 15 bytes: the executor raises #GP(0). */
     public boolean tooLong() {
         return (prefixes & TOO_LONG) != 0;
-    }
-
-    /** The segment a prefix named (0..5: ES CS SS DS FS GS), or -1. */
-    public int segmentOverride() {
-        return (prefixes & PREFIX_SEGMENT) == 0 ? -1 : (prefixes & SEGMENT_FIELD) >>> SEGMENT_SHIFT;
     }
 
     public boolean isValid() {

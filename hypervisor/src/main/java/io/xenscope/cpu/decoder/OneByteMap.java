@@ -9,9 +9,9 @@ final class OneByteMap extends TableBuilder {
     private OneByteMap() {
     }
 
-    static final OpcodeEntry[] TABLE = build();
-
     private static final String[] ALU = {"ADD", "OR", "ADC", "SBB", "AND", "SUB", "XOR", "CMP"};
+
+    static final OpcodeEntry[] TABLE = build();
 
     private static OpcodeEntry[] build() {
         OpcodeEntry[] t = newTable();
@@ -72,7 +72,7 @@ final class OneByteMap extends TableBuilder {
         t[0x8B] = op("MOV Gv,Ev");
         t[0x8C] = mod(op("MOV Ew,Sw"), op("MOV Ev,Sw")); // SDM: Mw/Rv,Sw
         t[0x8D] = mod(op("LEA Gv,M"), BAD);
-        t[0x8E] = op("MOV Sw,Ew");
+        t[0x8E] = mod(op("MOV Sw,Mw"), op("MOV Sw,Rv"));
         t[0x8F] = grp(op("POP Ev", D64)); // group 1A
         // 90: NOP; F3 90 PAUSE; with 66 or REX.B it is xchg (Decoder handles REX.B: "xchg r8,rax").
         t[0x90] = pfx(op("NOP"), op("XCHG Zv,rAX"), op("PAUSE"), null);
@@ -111,8 +111,8 @@ final class OneByteMap extends TableBuilder {
         t[0xC3] = op("RET", F64);
         t[0xC4] = mod(op("LES Gz,Mp", I64), BAD); // mod=11 or 64-bit mode: VEX (not decoded)
         t[0xC5] = mod(op("LDS Gz,Mp", I64), BAD);
-        t[0xC6] = grp(op("MOV Eb,Ib")); // group 11
-        t[0xC7] = grp(op("MOV Ev,Iz"));
+        t[0xC6] = grp(op("MOV Eb,Ib"), null, null, null, null, null, null, mod(BAD, rm(op("XABORT Ib")))); // group 11
+        t[0xC7] = grp(op("MOV Ev,Iz"), null, null, null, null, null, null, mod(BAD, rm(op("XBEGIN Jz", F64))));
         t[0xC8] = op("ENTER Iw,Ib", D64);
         t[0xC9] = op("LEAVE", D64);
         t[0xCA] = op("RETF Iw");
@@ -173,9 +173,9 @@ final class OneByteMap extends TableBuilder {
         return grp(g);
     }
 
-    /** Group 2 (C0 C1 D0..D3): rotates and shifts; /6 is the undocumented alias of SHL (objdump: "sal"). */
+    /** Group 2 (C0 C1 D0..D3): rotates and shifts; /6 is the undocumented alias of SHL (decoded as SHL). */
     private static OpcodeEntry group2(String ops) {
-        String[] names = {"ROL", "ROR", "RCL", "RCR", "SHL", "SHR", "SAL", "SAR"};
+        String[] names = {"ROL", "ROR", "RCL", "RCR", "SHL", "SHR", "SHL", "SAR"};
         OpcodeEntry[] g = new OpcodeEntry[8];
         for (int i = 0; i < 8; i++) {
             g[i] = op(names[i] + " " + ops);

@@ -49,7 +49,7 @@ final class Prefixes {
 
     private static void segment(DecodeState s, int number) {
         s.segment = number;
-        s.prefixes = (s.prefixes & ~Instruction.SEGMENT_FIELD) | Instruction.PREFIX_SEGMENT
+        s.prefixes = s.prefixes & ~(7 << Instruction.SEGMENT_SHIFT) | Instruction.PREFIX_SEGMENT
                 | number << Instruction.SEGMENT_SHIFT;
     }
 }

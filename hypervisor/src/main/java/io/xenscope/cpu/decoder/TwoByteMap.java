@@ -16,23 +16,24 @@ final class TwoByteMap extends TableBuilder {
                 op("VERR Ew"), op("VERW Ew")); // group 6
         t[0x01] = mod(grp(op("SGDT Ms"), op("SIDT Ms"), op("LGDT Ms"), op("LIDT Ms"), op("SMSW Mw"), BAD,
                         op("LMSW Ew"), op("INVLPG Mb")), // group 7, memory forms
-                grp(rm(null, op("VMCALL"), op("VMLAUNCH"), op("VMRESUME"), op("VMXOFF")),
+                grp(rm(op("ENCLV"), op("VMCALL"), op("VMLAUNCH"), op("VMRESUME"), op("VMXOFF")),
                         rm(op("MONITOR"), op("MWAIT"), op("CLAC"), op("STAC"), null, null, null, op("ENCLS")),
-                        rm(op("XGETBV"), op("XSETBV"), null, null, null, null, null, op("ENCLU")),
+                        rm(op("XGETBV"), op("XSETBV"), null, null, null, op("XEND"), op("XTEST"), op("ENCLU")),
                         rm(op("VMRUN"), op("VMMCALL"), op("VMLOAD"), op("VMSAVE"), op("STGI"), op("CLGI"),
                                 op("SKINIT"), op("INVLPGA")),
                         op("SMSW Rv"),
                         rm(null, null, null, null, null, null, op("RDPKRU"), op("WRPKRU")),
                         op("LMSW Ew"),
                         rm(op("SWAPGS", O64), op("RDTSCP"))));
-        t[0x02] = op("LAR Gv,Ew");
-        t[0x03] = op("LSL Gv,Ew");
+        t[0x02] = mod(op("LAR Gv,Mw"), op("LAR Gv,Rv"));
+        t[0x03] = mod(op("LSL Gv,Mw"), op("LSL Gv,Rv"));
         t[0x05] = op("SYSCALL");
         t[0x06] = op("CLTS");
         t[0x07] = op("SYSRET");
         t[0x08] = op("INVD");
         t[0x09] = op("WBINVD");
         t[0x0B] = op("UD2");
+        t[0x0E] = op("FEMMS"); // AMD 3DNow!
         t[0x0D] = mod(grp(op("PREFETCH Mb"), op("PREFETCHW Mb"), op("PREFETCH Mb"), op("PREFETCH Mb"),
                 op("PREFETCH Mb"), op("PREFETCH Mb"), op("PREFETCH Mb"), op("PREFETCH Mb")), BAD);
         t[0x10] = pfx(op("MOVUPS Vps,Wps"), op("MOVUPD Vpd,Wpd"), op("MOVSS Vss,Wss"), op("MOVSD Vsd,Wsd"));

@@ -14,7 +14,7 @@ final class Xlat {
     }
 
     static Op translate(Instruction insn, TranslationContext ctx) {
-        int seg = insn.segmentOverride() >= 0 ? insn.segmentOverride() : Cpu.DS;
+        int seg = insn.segmentOverride() != null ? insn.segmentOverride().number : Cpu.DS;
         return new TableLookup(seg, Locations.mask(insn.addressSize()), insn.codeSize() == CodeSize.BITS64);
     }
 

@@ -21,7 +21,7 @@ public final class StringFamily implements InstructionFamily {
     }
 
     static Shape shape(Instruction insn) {
-        int seg = insn.segmentOverride() >= 0 ? insn.segmentOverride() : Cpu.DS;
+        int seg = insn.segmentOverride() != null ? insn.segmentOverride().number : Cpu.DS;
         long self = insn.address() & Branch.ripMask(insn.codeSize());
         return new Shape(insn.operandSize(), insn.addressSize(), Locations.mask(insn.addressSize()), seg,
                 insn.codeSize() == CodeSize.BITS64, self, Branch.nextRip(insn));
