@@ -1,6 +1,6 @@
 package io.xenscope.cpu.isa.datamove;
 
-import static io.xenscope.cpu.isa.SnippetMachine.*;
+import static io.xenscope.cpu.isa.IsaMachine.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.xenscope.cpu.Flags;
 import io.xenscope.cpu.fault.GeneralProtection;
 import io.xenscope.cpu.fault.PageFault;
-import io.xenscope.cpu.isa.SnippetMachine;
+import io.xenscope.cpu.isa.IsaMachine;
 import org.junit.jupiter.api.Test;
 
 class DataMoveTest {
-    private final SnippetMachine m = SnippetMachine.long64();
+    private final IsaMachine m = IsaMachine.long64();
 
     @Test
     void movImm64LoadsAllSixtyFourBits() {
@@ -190,10 +190,9 @@ class DataMoveTest {
 
     @Test
     void leaTruncatesToOperandSize() {
-        m.set(RBX, 0x1_0000_fff0L).exec("lea eax, [rbx+0x20]", "lea cx, [rbx+0x20]");
-        assertEquals(0x0000_0010L, m.reg(RAX) & 0xffff);
-        assertEquals(0x1_0000_0010L & 0xffffffffL, m.reg(RAX));
-        assertEquals(0x10L, m.reg(RCX) & 0xffff);
+        m.set(RAX, -1L).set(RCX, -1L).set(RBX, 0x1_0000_fff0L).exec("lea eax, [rbx+0x20]", "lea cx, [rbx+0x20]");
+        assertEquals(0x0001_0010L, m.reg(RAX));
+        assertEquals(0xffff_ffff_ffff_0010L, m.reg(RCX));
     }
 
     @Test
@@ -204,31 +203,31 @@ class DataMoveTest {
 
     @Test
     void cmov32FalseStillZeroExtends() {
-        m.set(RAX, 0xffff_ffff_0000_0001L).set(RBX, 2).exec("xor ecx, ecx", "cmovnz eax, ebx");
+        m.set(RAX, 0xffff_ffff_0000_0001L).set(RBX, 2).flags(Flags.ZF).exec("cmovnz eax, ebx");
         assertEquals(1, m.reg(RAX));
     }
 
     @Test
     void cmov64FalseLeavesDestination() {
-        m.set(RAX, 0xffff_ffff_0000_0001L).set(RBX, 2).exec("cmp rbx, rbx", "cmovne rax, rbx");
+        m.set(RAX, 0xffff_ffff_0000_0001L).set(RBX, 2).flags(Flags.ZF).exec("cmovne rax, rbx");
         assertEquals(0xffff_ffff_0000_0001L, m.reg(RAX));
     }
 
     @Test
     void cmovTrueMoves() {
-        m.set(RAX, 1).set(RBX, 2).exec("cmp rax, rbx", "cmovl rax, rbx");
+        m.set(RAX, 1).set(RBX, 2).flags(Flags.SF).exec("cmovl rax, rbx");
         assertEquals(2, m.reg(RAX));
     }
 
     @Test
     void cmovMemorySourceFaultsEvenWhenFalse() {
-        m.set(RBX, 0x8000_0000_0000_0000L).run("cmp rax, rax", "cmovne rax, [rbx]");
+        m.set(RBX, 0x8000_0000_0000_0000L).flags(Flags.ZF).run("cmovne rax, [rbx]");
         assertInstanceOf(GeneralProtection.class, m.fault());
     }
 
     @Test
     void setccWritesOneOrZero() {
-        m.set(RAX, 1).set(RBX, 2).exec("cmp rax, rbx", "setb cl", "seta dl", "setl byte ptr [0x200000]");
+        m.flags(Flags.CF | Flags.OF).exec("setb cl", "seta dl", "setl byte ptr [0x200000]");
         assertEquals(1, m.reg(RCX) & 0xff);
         assertEquals(0, m.reg(RDX) & 0xff);
         assertEquals(1, m.peek(DATA, 1));

@@ -27,7 +27,7 @@ import io.xenscope.testing.GnuAssembler.Syntax;
  * flags and memory. Code at {@link #CODE} (0x8000 in real mode), data free at {@link #DATA}, stack
  * top at {@link #STACK}; all identity-mapped.
  */
-public final class SnippetMachine {
+public final class IsaMachine {
     public static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5, RSI = 6, RDI = 7;
     public static final long CODE = 0x100000, DATA = 0x200000, STACK = 0x90000;
     public static final long REAL_CODE = 0x8000, REAL_DATA = 0x4000, REAL_STACK = 0x7000;
@@ -40,22 +40,22 @@ public final class SnippetMachine {
     private long endRip;
     private long entryRip;
 
-    private SnippetMachine(Mode mode) {
+    private IsaMachine(Mode mode) {
         this.mode = mode;
         engine.setExceptionDelivery(ExceptionDelivery.STOP);
         reset();
     }
 
-    public static SnippetMachine long64() {
-        return new SnippetMachine(Mode.CODE64);
+    public static IsaMachine long64() {
+        return new IsaMachine(Mode.CODE64);
     }
 
-    public static SnippetMachine protected32() {
-        return new SnippetMachine(Mode.CODE32);
+    public static IsaMachine protected32() {
+        return new IsaMachine(Mode.CODE32);
     }
 
-    public static SnippetMachine real16() {
-        return new SnippetMachine(Mode.CODE16);
+    public static IsaMachine real16() {
+        return new IsaMachine(Mode.CODE16);
     }
 
     private void reset() {
@@ -75,17 +75,17 @@ public final class SnippetMachine {
         return mode == Mode.CODE16 ? REAL_DATA : DATA;
     }
 
-    public SnippetMachine set(int reg, long value) {
+    public IsaMachine set(int reg, long value) {
         cpu.gpr[reg] = value;
         return this;
     }
 
-    public SnippetMachine flags(long rflags) {
+    public IsaMachine flags(long rflags) {
         Flags.write(cpu, rflags);
         return this;
     }
 
-    public SnippetMachine poke(long pa, int size, long value) {
+    public IsaMachine poke(long pa, int size, long value) {
         switch (size) {
             case 1 -> cpu.memory.write8(pa, (int) value);
             case 2 -> cpu.memory.write16(pa, (int) value);
@@ -117,16 +117,17 @@ public final class SnippetMachine {
     }
 
     /** Assembles the lines (Intel syntax) plus a final hlt, and runs up to 100,000 instructions. */
-    public SnippetMachine run(String... lines) {
+    public IsaMachine run(String... lines) {
         byte[] code = AS.assemble(mode, Syntax.INTEL, String.join("\n", lines) + "\nhlt\n");
         FlatBinaryLoader.load(cpu.memory, codeBase(), code);
         endRip = entryRip + code.length - 1;
+        cpu.rip = entryRip;
         result = engine.run(100_000);
         return this;
     }
 
     /** Runs and checks the snippet reached its final hlt. */
-    public SnippetMachine exec(String... lines) {
+    public IsaMachine exec(String... lines) {
         run(lines);
         assertCompleted();
         return this;
