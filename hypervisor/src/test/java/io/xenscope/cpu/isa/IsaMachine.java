@@ -104,6 +104,20 @@ public final class IsaMachine {
         };
     }
 
+    /** Long mode: makes the 2 MiB identity page holding {@code linear} not present. */
+    public IsaMachine unmap2M(long linear) {
+        cpu.memory.write64(FlatBinaryLoader.PAGE_TABLES + 0x2000 + 8 * (linear >>> 21), 0);
+        cpu.mmu.flushAll();
+        return this;
+    }
+
+    /** Long mode: makes the 2 MiB identity page holding {@code linear} read-only. */
+    public IsaMachine readOnly2M(long linear) {
+        cpu.memory.write64(FlatBinaryLoader.PAGE_TABLES + 0x2000 + 8 * (linear >>> 21), (linear & ~0x1fffffL) | 0x81);
+        cpu.mmu.flushAll();
+        return this;
+    }
+
     public long reg(int n) {
         return cpu.gpr[n];
     }

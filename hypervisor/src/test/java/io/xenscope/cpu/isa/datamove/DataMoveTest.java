@@ -128,11 +128,7 @@ class DataMoveTest {
 
     @Test
     void cmpxchgOnReadOnlyPageFaultsEvenWhenNotEqual() {
-        m.set(RAX, 1).set(RDI, 0x400000).exec("nop");
-        m.cpu.memory.write64(0x2000 + 0x1000 * 2 + 2 * 8, 0x400000L | 0x81 | 0x4 & 0); // 2 MiB page, P, PS, read-only
-        m.cpu.mmu.flushAll();
-        m.cpu.rip = CODE;
-        m.run("cmpxchg [rdi], ecx");
+        m.set(RAX, 1).set(RDI, 0x400000).readOnly2M(0x400000).run("cmpxchg [rdi], ecx");
         assertInstanceOf(PageFault.class, m.fault());
     }
 

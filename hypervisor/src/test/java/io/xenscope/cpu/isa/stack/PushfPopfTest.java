@@ -1,0 +1,59 @@
+package io.xenscope.cpu.isa.stack;
+
+import static io.xenscope.cpu.isa.IsaMachine.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.xenscope.cpu.Cpu;
+import io.xenscope.cpu.Flags;
+import io.xenscope.cpu.isa.IsaMachine;
+import org.junit.jupiter.api.Test;
+
+class PushfPopfTest {
+    private final IsaMachine m = IsaMachine.protected32();
+
+    private void ring3(IsaMachine x) {
+        x.cpu.seg[Cpu.CS].selector |= 3;
+        x.cpu.updateMode();
+    }
+
+    @Test
+    void pushfStoresFlagsWithRfAndVmClear() {
+        m.flags(Flags.CF | Flags.ZF | Flags.RF | Flags.IF).exec("pushfd");
+        assertEquals(Flags.CF | Flags.ZF | Flags.IF | Flags.FIXED, m.peek(STACK - 4, 4));
+    }
+
+    @Test
+    void popfAtCpl0ChangesIoplAndIf() {
+        m.poke(STACK, 4, Flags.IOPL | Flags.IF | Flags.CF | Flags.AC | Flags.ID | Flags.VIP | Flags.VIF | Flags.VM | 0x8028)
+                .flags(0).exec("popfd");
+        assertEquals(Flags.IOPL | Flags.IF | Flags.CF | Flags.AC | Flags.ID | Flags.FIXED, m.rflags());
+    }
+
+    @Test
+    void popfAtCpl3KeepsIoplAndIfWhenCplAboveIopl() {
+        ring3(m);
+        m.poke(STACK, 4, Flags.IOPL | Flags.IF | Flags.CF).flags(0).exec("popfd");
+        assertEquals(Flags.CF | Flags.FIXED, m.rflags());
+    }
+
+    @Test
+    void popfAtCpl3ChangesIfWhenIoplAllows() {
+        ring3(m);
+        m.poke(STACK, 4, Flags.IF | Flags.DF).flags(Flags.IOPL).exec("popfd");
+        assertEquals(Flags.IOPL | Flags.IF | Flags.DF | Flags.FIXED, m.rflags());
+    }
+
+    @Test
+    void popf16ChangesOnlyTheLowWord() {
+        m.poke(STACK, 2, 0xffff).flags(Flags.AC).exec("popfw");
+        assertEquals(Flags.AC | (0xffff & (PushfPopf.WRITABLE)) | Flags.FIXED, m.rflags());
+    }
+
+    @Test
+    void popfqIn64BitMode() {
+        IsaMachine l = IsaMachine.long64();
+        l.poke(STACK, 8, Flags.OF | Flags.SF | Flags.TF & 0).exec("popfq");
+        assertEquals(Flags.OF | Flags.SF | Flags.FIXED, l.rflags());
+        assertEquals(STACK + 8, l.reg(RSP));
+    }
+}
