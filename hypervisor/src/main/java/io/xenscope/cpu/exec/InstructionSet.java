@@ -15,7 +15,10 @@ public final class InstructionSet {
                 new io.xenscope.cpu.isa.datamove.DataMoveFamily(),
                 new io.xenscope.cpu.isa.stack.StackFamily(),
                 new io.xenscope.cpu.isa.control.ControlFamily(),
-                new io.xenscope.cpu.isa.string.StringFamily());
+                new io.xenscope.cpu.isa.string.StringFamily(),
+                new io.xenscope.cpu.isa.segment.SegmentFamily(),
+                new io.xenscope.cpu.isa.system.SystemFamily(),
+                new io.xenscope.cpu.isa.io.IoFamily());
     }
 
     /** A fresh table with every family registered. */

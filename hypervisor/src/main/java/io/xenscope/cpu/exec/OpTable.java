@@ -1,25 +1,58 @@
 package io.xenscope.cpu.exec;
 
+import io.xenscope.cpu.decoder.Instruction;
 import io.xenscope.cpu.decoder.Mnemonic;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import io.xenscope.cpu.decoder.Instruction;
 
 /** Mnemonic → op factory, and which instructions end a basic block. */
 public final class OpTable {
     private final Map<Mnemonic, OpFactory> factories = new EnumMap<>(Mnemonic.class);
     private final Set<Mnemonic> blockEnders = EnumSet.noneOf(Mnemonic.class);
+    private final Map<Mnemonic, FusionFactory> fusions = new EnumMap<>(Mnemonic.class);
     private final Map<Mnemonic, List<Form>> forms = new EnumMap<>(Mnemonic.class);
 
-    /** A form of a mnemonic that another family owns (e.g. mov to a control register). */
-    private record Form(Predicate<Instruction> applies, OpFactory factory, boolean endsBlock) {
+    /** A special form of a mnemonic that another family owns (e.g. mov to a segment or control register). */
+    private record Form(Predicate<Instruction> claims, OpFactory factory, boolean endsBlock) {
     }
 
-    private final Map<Mnemonic, FusionFactory> fusions = new EnumMap<>(Mnemonic.class);
+    /**
+     * Registers a form of {@code mnemonic} recognised by {@code claims} (its operands, typically),
+     * translated by {@code factory} before the mnemonic's own factory is consulted. Lets the system
+     * family own {@code mov Sreg/CRn/DRn} and {@code push/pop Sreg} while the moves family owns MOV.
+     */
+    public void addForm(Mnemonic mnemonic, Predicate<Instruction> claims, OpFactory factory, boolean endsBlock) {
+        forms.computeIfAbsent(mnemonic, m -> new ArrayList<>()).add(new Form(claims, factory, endsBlock));
+    }
+
+    private Form form(Instruction insn) {
+        List<Form> list = forms.get(insn.mnemonic());
+        if (list != null) {
+            for (Form f : list) {
+                if (f.claims().test(insn)) {
+                    return f;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The factory for this instruction: a registered special form, else the mnemonic's factory. */
+    public OpFactory factory(Instruction insn) {
+        Form f = form(insn);
+        return f != null ? f.factory() : factories.get(insn.mnemonic());
+    }
+
+    /** Whether this instruction ends its block (its special form decides, else its mnemonic). */
+    public boolean endsBlock(Instruction insn) {
+        Form f = form(insn);
+        return f != null ? f.endsBlock() : blockEnders.contains(insn.mnemonic());
+    }
 
     /** Registers an instruction that falls through to the next one. */
     public void add(Mnemonic mnemonic, OpFactory factory) {
@@ -35,39 +68,6 @@ public final class OpTable {
     public void addBlockEnd(Mnemonic mnemonic, OpFactory factory) {
         add(mnemonic, factory);
         blockEnders.add(mnemonic);
-    }
-
-    /**
-     * Registers a factory for the forms of {@code mnemonic} that {@code applies} selects; it takes
-     * precedence over the mnemonic's ordinary factory. Lets two families share a mnemonic: the data
-     * movement family owns MOV/PUSH/POP on general-purpose registers and memory, the system family
-     * their segment, control and debug register forms.
-     */
-    public void addForm(Mnemonic mnemonic, Predicate<Instruction> applies, OpFactory factory, boolean endsBlock) {
-        forms.computeIfAbsent(mnemonic, m -> new java.util.ArrayList<>()).add(new Form(applies, factory, endsBlock));
-    }
-
-    /** The factory for this instruction: a matching {@link #addForm form}, else the mnemonic's. */
-    public OpFactory factory(Instruction insn) {
-        Form f = form(insn);
-        return f != null ? f.factory() : factories.get(insn.mnemonic());
-    }
-
-    public boolean endsBlock(Instruction insn) {
-        Form f = form(insn);
-        return f != null ? f.endsBlock() : blockEnders.contains(insn.mnemonic());
-    }
-
-    private Form form(Instruction insn) {
-        List<Form> l = forms.get(insn.mnemonic());
-        if (l != null) {
-            for (Form f : l) {
-                if (f.applies().test(insn)) {
-                    return f;
-                }
-            }
-        }
-        return null;
     }
 
     /** Lets {@code flagSetter} fuse with a following conditional jump. */
