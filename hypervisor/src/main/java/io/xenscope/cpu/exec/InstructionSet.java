@@ -18,7 +18,11 @@ public final class InstructionSet {
                 new io.xenscope.cpu.isa.string.StringFamily(),
                 new io.xenscope.cpu.isa.segment.SegmentFamily(),
                 new io.xenscope.cpu.isa.system.SystemFamily(),
-                new io.xenscope.cpu.isa.io.IoFamily());
+                new io.xenscope.cpu.isa.io.IoFamily(),
+                new io.xenscope.cpu.isa.arithmetic.ArithmeticFamily(),
+                new io.xenscope.cpu.isa.shift.ShiftFamily(),
+                new io.xenscope.cpu.isa.muldiv.MulDivFamily(),
+                new io.xenscope.cpu.isa.bits.BitsFamily());
     }
 
     /** A fresh table with every family registered. */
