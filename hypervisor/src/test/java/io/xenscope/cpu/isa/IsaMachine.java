@@ -13,6 +13,7 @@ import io.xenscope.cpu.exec.ExceptionDelivery;
 import io.xenscope.cpu.exec.ExecutionEngine;
 import io.xenscope.cpu.exec.RunResult;
 import io.xenscope.cpu.exec.StopReason;
+import io.xenscope.cpu.fault.GeneralProtection;
 import io.xenscope.cpu.fault.GuestFault;
 import io.xenscope.cpu.fault.InvalidOpcode;
 import io.xenscope.memory.IoBus;
@@ -136,6 +137,7 @@ public final class IsaMachine {
         FlatBinaryLoader.load(cpu.memory, codeBase(), code);
         endRip = entryRip + code.length - 1;
         cpu.rip = entryRip;
+        cpu.halted = false;
         result = engine.run(100_000);
         return this;
     }
@@ -152,8 +154,9 @@ public final class IsaMachine {
             assertEquals(endRip + 1, cpu.rip, "halted elsewhere");
             return;
         }
-        if (result.reason() == StopReason.GUEST_FAULT && result.fault() instanceof InvalidOpcode && cpu.rip == endRip) {
-            return; // hlt is the system family's: until it lands, it is #UD at the sentinel
+        if (result.reason() == StopReason.GUEST_FAULT && cpu.rip == endRip
+                && (result.fault() instanceof InvalidOpcode || result.fault() instanceof GeneralProtection && cpu.cpl > 0)) {
+            return; // the final hlt: #UD where the system family is absent, #GP at CPL > 0
         }
         fail("did not reach the end: " + result + (result.error() != null ? " " + result.error() : "")
                 + String.format(" rip=0x%x end=0x%x", cpu.rip, endRip));

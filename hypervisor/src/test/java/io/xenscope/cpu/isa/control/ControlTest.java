@@ -110,15 +110,15 @@ class ControlTest {
     @Test
     void sixteenBitIpWrapsAround() {
         IsaMachine r = IsaMachine.real16();
-        r.run(".byte 0xe9", ".word 0xfff0");
-        assertEquals(0xfff3, r.cpu.rip);
+        r.poke(REAL_CODE + 0xfff3, 1, 0xf4).run(".byte 0xe9", ".word 0xfff0");
+        assertEquals(0xfff4, r.cpu.rip, "halted at CS:0xfff3");
     }
 
     @Test
     void operandSize16JumpTruncatesTheTarget() {
         IsaMachine p = IsaMachine.protected32();
-        p.set(RAX, 0x1234_5678).run("jmp ax");
-        assertEquals(0x5678, p.cpu.rip);
+        p.poke(0x5678, 1, 0xf4).set(RAX, 0x1234_5678).run("jmp ax");
+        assertEquals(0x5679, p.cpu.rip, "halted at 0x5678");
     }
 
     @Test
