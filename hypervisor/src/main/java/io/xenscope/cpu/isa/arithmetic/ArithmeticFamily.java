@@ -79,7 +79,13 @@ public final class ArithmeticFamily implements InstructionFamily {
         return (cmp.mnemonic() == Mnemonic.CMP || cmp.mnemonic() == Mnemonic.TEST) && !cmp.lockInvalid()
                 && jcc.condition() >= 0 && jcc.mnemonic().name().startsWith("J")
                 && jcc.operands().size() == 1 && jcc.operand(0) instanceof Operand.Rel
-                && cmp.nextAddress() == jcc.address();
+                && cmp.nextAddress() == jcc.address()
+                // a jcc to a non-canonical target raises #GP at the jcc (after the cmp retired): not fusable
+                && (jcc.codeSize() != CodeSize.BITS64 || canonical(((Operand.Rel) jcc.operand(0)).target()));
+    }
+
+    private static boolean canonical(long address) {
+        return (address << 16) >> 16 == address;
     }
 
     /**
