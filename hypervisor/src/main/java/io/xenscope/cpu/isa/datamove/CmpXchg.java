@@ -10,8 +10,10 @@ import io.xenscope.cpu.exec.TranslationContext;
 
 /**
  * CMPXCHG (SDM Vol. 2): compares the accumulator with DEST (flags as CMP accumulator, DEST). Equal:
- * DEST ← SRC. Not equal: accumulator ← DEST, and DEST ← DEST: the destination is always written
- * (a memory destination gets a write cycle; a 32-bit register destination is zero-extended).
+ * DEST ← SRC. Not equal: accumulator ← DEST. A memory destination always gets a write cycle (the
+ * SDM's DEST ← TEMP), so a read-only page faults either way. A register destination is left alone
+ * on failure: Intel hardware does not zero-extend a 32-bit one then, whatever the SDM's pseudocode
+ * suggests (checked against the host CPU by the differential suite).
  */
 final class CmpXchg {
     private CmpXchg() {
@@ -34,7 +36,9 @@ final class CmpXchg {
             long a = accumulator.read(c);
             long s = src.read(c);
             boolean equal = a == d;
-            dst.writeAt(c, la, equal ? s : d);
+            if (equal || dst.isMemory()) {
+                dst.writeAt(c, la, equal ? s : d);
+            }
             if (!equal) {
                 accumulator.write(c, d);
             }

@@ -31,13 +31,16 @@ final class StringOps {
             }
             long n = e.run(c, Math.min(count, budget));
             if (n < 0) {
-                s.setCount(c, count - 1);
+                count--;
                 break;
             }
             count -= n;
             budget -= n;
             s.setCount(c, count);
         }
+        // rCX is written even when no iteration ran: with a 32-bit address size in 64-bit mode that
+        // zero-extends RCX (as the host CPU does)
+        s.setCount(c, count);
         c.rip = s.next();
     }
 

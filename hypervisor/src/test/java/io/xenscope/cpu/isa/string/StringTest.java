@@ -83,6 +83,13 @@ class StringTest {
     }
 
     @Test
+    void addressSize32RepWithZeroCountStillZeroExtendsRcx() {
+        m.set(RSI, SRC).set(RDI, DST).set(RCX, 0xff_0000_0000L).exec("addr32 rep movsb");
+        assertEquals(0, m.reg(RCX));
+        assertEquals(SRC, m.reg(RSI));
+    }
+
+    @Test
     void repStosFillsWithTheAccumulator() {
         m.set(RAX, 0x1122334455667788L).set(RDI, DST + 4).set(RCX, 1000).exec("rep stosq");
         for (int i = 0; i < 1000; i++) {
