@@ -12,6 +12,7 @@ import io.xenscope.cpu.decoder.Mnemonic;
  * registers reflecting the completed iterations (exactly the state an interrupt between iterations
  * leaves, SDM Vol. 2 REP), so an enormous {@code rep movsb} yields to interrupts, stop requests and
  * the instruction budget. Each such execution counts as one retired instruction in virtual time.
+ * With RFLAGS.TF set an execution performs one iteration, so the single-step trap comes after each.
  */
 final class Repeat {
     static final int NONE = 0, REP = 1, REPE = 2, REPNE = 3;

@@ -23,7 +23,8 @@ final class StringOps {
 
     static void repeat(Cpu c, Shape s, Element e) {
         long count = s.count(c);
-        long budget = Repeat.MAX_ELEMENTS;
+        // single-stepping traps after each iteration (SDM Vol. 2 REP; Vol. 3 §17.3.1.4)
+        long budget = (c.rflags & Flags.TF) != 0 ? 1 : Repeat.MAX_ELEMENTS;
         while (count != 0) {
             if (budget == 0) {
                 c.rip = s.self();

@@ -49,6 +49,45 @@ class PushfPopfTest {
         assertEquals(Flags.AC | (0xfeff & PushfPopf.WRITABLE) | Flags.FIXED, m.rflags());
     }
 
+    private IsaMachine virtual8086(long iopl) {
+        IsaMachine v = IsaMachine.real16();
+        v.cpu.setCr0(v.cpu.cr0 | Cpu.CR0_PE);
+        v.cpu.setRflags(Flags.VM | Flags.IF | iopl);
+        return v;
+    }
+
+    @Test
+    void popfInRealModeChangesEverythingButTheVirtualBits() {
+        IsaMachine r = IsaMachine.real16();
+        r.poke(r.cpu.seg[Cpu.SS].base + r.reg(RSP), 4, Flags.IOPL | Flags.NT | Flags.CF | Flags.VIF | Flags.VM).exec("popfd");
+        assertEquals(Flags.IOPL | Flags.NT | Flags.CF | Flags.FIXED, r.rflags());
+    }
+
+    @Test
+    void popfInVirtual8086ModeWithIoplBelow3IsGeneralProtection() {
+        IsaMachine v = virtual8086(0);
+        assertEquals(io.xenscope.cpu.CpuMode.VIRTUAL_8086, v.cpu.mode);
+        v.run("popf");
+        org.junit.jupiter.api.Assertions.assertInstanceOf(io.xenscope.cpu.fault.GeneralProtection.class, v.fault());
+        v.run("pushf");
+        org.junit.jupiter.api.Assertions.assertInstanceOf(io.xenscope.cpu.fault.GeneralProtection.class, v.fault());
+    }
+
+    @Test
+    void popfInVirtual8086ModeWithIopl3KeepsIoplAndVm() {
+        IsaMachine v = virtual8086(Flags.IOPL);
+        v.poke(v.cpu.seg[Cpu.SS].base + v.reg(RSP), 2, Flags.CF | Flags.DF).exec("popf");
+        assertEquals(Flags.VM | Flags.IOPL | Flags.CF | Flags.DF | Flags.FIXED, v.rflags());
+    }
+
+    @Test
+    void popfUnderVmeWith16BitOperandMovesIfToVif() {
+        IsaMachine v = virtual8086(0);
+        v.cpu.setCr4(v.cpu.cr4 | Cpu.CR4_VME);
+        v.poke(v.cpu.seg[Cpu.SS].base + v.reg(RSP), 2, Flags.IF | Flags.ZF).flags(Flags.VM).exec("popf");
+        assertEquals(Flags.VM | Flags.VIF | Flags.ZF | Flags.FIXED, v.rflags());
+    }
+
     @Test
     void popfqIn64BitMode() {
         IsaMachine l = IsaMachine.long64();

@@ -209,6 +209,14 @@ class StringTest {
     }
 
     @Test
+    void singleSteppingTrapsAfterEachIteration() {
+        m.set(RSI, SRC).set(RDI, DST).set(RCX, 5).flags(Flags.TF).run("rep movsb");
+        assertInstanceOf(io.xenscope.cpu.fault.DebugException.class, m.fault());
+        assertEquals(4, m.reg(RCX));
+        assertEquals(0, m.ripOffset(), "trap reported with RIP on the unfinished rep movsb");
+    }
+
+    @Test
     void enormousRepMovsbYieldsBetweenChunks() {
         m.set(RSI, SRC).set(RDI, DST).set(RCX, 1 << 20).run("rep movsb");
         m.assertCompleted();
