@@ -34,29 +34,36 @@ public final class IsaMachine {
     public static final long REAL_CODE = 0x8000, REAL_DATA = 0x4000, REAL_STACK = 0x7000;
     private static final GnuAssembler AS = GnuAssembler.inTarget();
 
-    public final Cpu cpu = new Cpu(new PhysicalMemory(64L << 20), new IoBus(), new CpuModel());
-    public final ExecutionEngine engine = new ExecutionEngine(cpu);
+    public final Cpu cpu;
+    public final ExecutionEngine engine;
     private final Mode mode;
     private RunResult result;
     private long endRip;
     private long entryRip;
 
-    private IsaMachine(Mode mode) {
+    private IsaMachine(Mode mode, CpuModel model) {
         this.mode = mode;
+        this.cpu = new Cpu(new PhysicalMemory(64L << 20), new IoBus(), model);
+        this.engine = new ExecutionEngine(cpu);
         engine.setExceptionDelivery(ExceptionDelivery.STOP);
         reset();
     }
 
     public static IsaMachine long64() {
-        return new IsaMachine(Mode.CODE64);
+        return new IsaMachine(Mode.CODE64, new CpuModel());
+    }
+
+    /** 64-bit mode on a CPU model of the test's choosing (e.g. one without a CPUID feature). */
+    public static IsaMachine long64(CpuModel model) {
+        return new IsaMachine(Mode.CODE64, model);
     }
 
     public static IsaMachine protected32() {
-        return new IsaMachine(Mode.CODE32);
+        return new IsaMachine(Mode.CODE32, new CpuModel());
     }
 
     public static IsaMachine real16() {
-        return new IsaMachine(Mode.CODE16);
+        return new IsaMachine(Mode.CODE16, new CpuModel());
     }
 
     private void reset() {

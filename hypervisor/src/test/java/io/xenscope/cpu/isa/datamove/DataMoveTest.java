@@ -271,6 +271,23 @@ class DataMoveTest {
     }
 
     @Test
+    void lahfIn64BitModeNeedsTheCpuidFeature() {
+        IsaMachine without = IsaMachine.long64(new io.xenscope.cpu.CpuModel() {
+            @Override
+            public int[] cpuid(int leaf, int subleaf) {
+                int[] r = super.cpuid(leaf, subleaf);
+                if (leaf == 0x80000001) {
+                    r[2] &= ~1; // no LAHF-SAHF
+                }
+                return r;
+            }
+        });
+        without.run("lahf");
+        assertInstanceOf(io.xenscope.cpu.fault.InvalidOpcode.class, without.fault());
+        IsaMachine.protected32().exec("lahf", "sahf"); // always there outside 64-bit mode
+    }
+
+    @Test
     void carryAndDirectionFlagInstructions() {
         m.exec("stc", "cmc");
         assertFalse(m.flag(Flags.CF));
