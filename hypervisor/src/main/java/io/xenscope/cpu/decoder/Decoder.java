@@ -51,8 +51,8 @@ public final class Decoder {
             }
         } else {
             e = OneByteMap.TABLE[b];
-            if (b == 0x90 && s.rexB() != 0) {
-                e = XCHG_R8; // SDM: 90 is NOP, but REX.B 90 is xchg r8, rAX
+            if (b == 0x90 && (s.rexB() != 0 || s.has(Instruction.PREFIX_OPSIZE) && s.lastRep != 0xF3)) {
+                e = XCHG_R8; // SDM: 90 is NOP, but REX.B 90 is xchg r8, rAX (and 66 90 is xchg ax, ax)
             }
         }
         s.opcode = b;

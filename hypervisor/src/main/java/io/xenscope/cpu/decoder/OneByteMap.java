@@ -75,7 +75,7 @@ final class OneByteMap extends TableBuilder {
         t[0x8E] = mod(op("MOV Sw,Mw"), op("MOV Sw,Rv"));
         t[0x8F] = grp(op("POP Ev", D64)); // group 1A
         // 90: NOP; F3 90 PAUSE; with 66 or REX.B it is xchg (Decoder handles REX.B: "xchg r8,rax").
-        t[0x90] = pfx(op("NOP"), op("XCHG Zv,rAX"), op("PAUSE"), null);
+        t[0x90] = pfx(op("NOP"), null, op("PAUSE"), null);
         for (int i = 1; i < 8; i++) {
             t[0x90 + i] = op("XCHG Zv,rAX", LOCK);
         }

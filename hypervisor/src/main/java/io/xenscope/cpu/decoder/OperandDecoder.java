@@ -65,7 +65,6 @@ final class OperandDecoder {
             case N -> reg(Register.mmx(s.rm));
             case ST0 -> reg(Register.ST0);
             case STI -> reg(Register.st(s.rm));
-            case XMM0 -> reg(Register.XMM0);
             case ONE -> new Operand.Imm(1, 1);
             case I -> sizeCode(type) == SZ_Z && opsize == 8
                     ? new Operand.Imm(s.nextSigned(4), 8) // Iz with a 64-bit operand: sign-extended imm32
@@ -102,7 +101,16 @@ final class OperandDecoder {
         return bytes >= 8 ? -1L : (1L << (8 * bytes)) - 1;
     }
 
+    private static final Operand.Reg[] REGS = new Operand.Reg[Register.values().length];
+
+    static {
+        for (Register r : Register.values()) {
+            REGS[r.ordinal()] = new Operand.Reg(r);
+        }
+    }
+
+    /** Register operands are immutable and shared: decoding allocates only memory/immediate operands. */
     private static Operand reg(Register r) {
-        return new Operand.Reg(r);
+        return REGS[r.ordinal()];
     }
 }

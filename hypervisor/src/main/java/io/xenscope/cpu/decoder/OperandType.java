@@ -5,7 +5,7 @@ package io.xenscope.cpu.decoder;
  * followed by an operand type, e.g. "Ev", "Gb", "Iz", "Wps"), packed into an int once at table
  * construction: {@code method | size << 8 | register << 16}. A few codes not in the SDM's list:
  * "Ibs" (an Ib the instruction sign-extends to its operand size: 6A, 6B, 83), "Z" (register in the
- * low three opcode bits, SDM's "rAX/r8" notation), "ST0"/"STi" (x87), fixed registers by name.
+ * low three opcode bits, SDM's "rAX/r8" notation), "ST0"/"STi" (x87), fixed registers by name. Implicit operands (the SDM's <XMM0>) have no code.
  */
 final class OperandType {
     private OperandType() {
@@ -14,7 +14,7 @@ final class OperandType {
     // Addressing methods (SDM A.2.1).
     static final int E = 1, G = 2, M = 3, R = 4, I = 5, J = 6, O = 7, S = 8, C = 9, D = 10,
             V = 11, W = 12, U = 13, P = 14, Q = 15, N = 16, Z = 17, REG = 18, SEG = 19, ONE = 20,
-            ST0 = 21, STI = 22, A = 23, XMM0 = 24, ISX = 25;
+            ST0 = 21, STI = 22, A = 23, ISX = 25;
 
     // Operand types (SDM A.2.2), plus x87/state sizes.
     static final int SZ_B = 1, SZ_W = 2, SZ_D = 3, SZ_Q = 4, SZ_V = 5, SZ_Z = 6, SZ_Y = 7, SZ_P = 8,
@@ -59,7 +59,6 @@ final class OperandType {
             case "1": return ONE | SZ_B << 8;
             case "ST0": return ST0 | SZ_T << 8;
             case "STi": return STI | SZ_T << 8;
-            case "XMM0": return XMM0 | SZ_X << 8;
             case "Ibs": return ISX | SZ_B << 8;
             default: break;
         }

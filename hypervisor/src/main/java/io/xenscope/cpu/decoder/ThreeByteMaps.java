@@ -15,9 +15,10 @@ final class ThreeByteMaps extends TableBuilder {
         for (int i = 0; i < ssse3.length; i++) {
             t[i] = mmxSse(ssse3[i]);
         }
-        t[0x10] = sse66("PBLENDVB Vx,Wx,XMM0");
-        t[0x14] = sse66("BLENDVPS Vx,Wx,XMM0");
-        t[0x15] = sse66("BLENDVPD Vx,Wx,XMM0");
+        // SDM: PBLENDVB xmm1, xmm2/m128, <XMM0>: XMM0 is implicit, so not listed (printers add it).
+        t[0x10] = sse66("PBLENDVB Vx,Wx");
+        t[0x14] = sse66("BLENDVPS Vx,Wx");
+        t[0x15] = sse66("BLENDVPD Vx,Wx");
         t[0x17] = sse66("PTEST Vx,Wx");
         t[0x1C] = mmxSse("PABSB");
         t[0x1D] = mmxSse("PABSW");
@@ -45,7 +46,7 @@ final class ThreeByteMaps extends TableBuilder {
         t[0xC8] = pfx(op("SHA1NEXTE Vx,Wx"), BAD, BAD, BAD);
         t[0xC9] = pfx(op("SHA1MSG1 Vx,Wx"), BAD, BAD, BAD);
         t[0xCA] = pfx(op("SHA1MSG2 Vx,Wx"), BAD, BAD, BAD);
-        t[0xCB] = pfx(op("SHA256RNDS2 Vx,Wx,XMM0"), BAD, BAD, BAD);
+        t[0xCB] = pfx(op("SHA256RNDS2 Vx,Wx"), BAD, BAD, BAD);
         t[0xCC] = pfx(op("SHA256MSG1 Vx,Wx"), BAD, BAD, BAD);
         t[0xCD] = pfx(op("SHA256MSG2 Vx,Wx"), BAD, BAD, BAD);
         t[0xDB] = sse66("AESIMC Vx,Wx");

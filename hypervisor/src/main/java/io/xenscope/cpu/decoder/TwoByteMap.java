@@ -17,12 +17,12 @@ final class TwoByteMap extends TableBuilder {
         t[0x01] = mod(grp(op("SGDT Ms"), op("SIDT Ms"), op("LGDT Ms"), op("LIDT Ms"), op("SMSW Mw"), BAD,
                         op("LMSW Ew"), op("INVLPG Mb")), // group 7, memory forms
                 grp(rm(op("ENCLV"), op("VMCALL"), op("VMLAUNCH"), op("VMRESUME"), op("VMXOFF")),
-                        rm(op("MONITOR"), op("MWAIT"), op("CLAC"), op("STAC"), null, null, null, op("ENCLS")),
+                        rm(op("MONITOR"), op("MWAIT"), op("CLAC"), op("STAC"), null, null, null, pfx(op("ENCLS"), BAD, BAD, BAD)),
                         rm(op("XGETBV"), op("XSETBV"), null, null, null, op("XEND"), op("XTEST"), op("ENCLU")),
-                        rm(op("VMRUN"), op("VMMCALL"), op("VMLOAD"), op("VMSAVE"), op("STGI"), op("CLGI"),
+                        rm(op("VMRUN"), pfx(op("VMMCALL"), BAD, BAD, BAD), op("VMLOAD"), op("VMSAVE"), op("STGI"), op("CLGI"),
                                 op("SKINIT"), op("INVLPGA")),
                         op("SMSW Rv"),
-                        rm(null, null, null, null, null, null, op("RDPKRU"), op("WRPKRU")),
+                        rm(null, null, null, null, null, null, pfx(op("RDPKRU"), BAD, BAD, BAD), pfx(op("WRPKRU"), BAD, BAD, BAD)),
                         op("LMSW Ew"),
                         rm(op("SWAPGS", O64), op("RDTSCP"))));
         t[0x02] = mod(op("LAR Gv,Mw"), op("LAR Gv,Rv"));
@@ -31,10 +31,10 @@ final class TwoByteMap extends TableBuilder {
         t[0x06] = op("CLTS");
         t[0x07] = op("SYSRET");
         t[0x08] = op("INVD");
-        t[0x09] = op("WBINVD");
+        t[0x09] = pfx(op("WBINVD"), BAD, BAD, BAD); // F3: WBNOINVD (not decoded)
         t[0x0B] = op("UD2");
         t[0x0E] = op("FEMMS"); // AMD 3DNow!
-        t[0x0D] = mod(grp(op("PREFETCH Mb"), op("PREFETCHW Mb"), op("PREFETCH Mb"), op("PREFETCH Mb"),
+        t[0x0D] = mod(grp(op("PREFETCH Mb"), op("PREFETCHW Mb"), op("PREFETCHWT1 Mb"), op("PREFETCH Mb"),
                 op("PREFETCH Mb"), op("PREFETCH Mb"), op("PREFETCH Mb"), op("PREFETCH Mb")), BAD);
         t[0x10] = pfx(op("MOVUPS Vps,Wps"), op("MOVUPD Vpd,Wpd"), op("MOVSS Vss,Wss"), op("MOVSD Vsd,Wsd"));
         t[0x11] = pfx(op("MOVUPS Wps,Vps"), op("MOVUPD Wpd,Vpd"), op("MOVSS Wss,Vss"), op("MOVSD Wsd,Vsd"));
@@ -53,8 +53,9 @@ final class TwoByteMap extends TableBuilder {
             t[i] = hintNop;
         }
         // F3 0F 1E FA/FB: endbr64/endbr32 (CET); other encodings stay hint NOPs.
-        t[0x1E] = pfx(hintNop, null, mod(hintNop, grp(hintNop, hintNop, hintNop, hintNop, hintNop, hintNop,
-                hintNop, rm(hintNop, hintNop, op("ENDBR64"), op("ENDBR32"), hintNop, hintNop, hintNop, hintNop))), null);
+        t[0x1E] = mod(hintNop, grp(hintNop, hintNop, hintNop, hintNop, hintNop, hintNop, hintNop,
+                rm(hintNop, hintNop, pfx(hintNop, null, op("ENDBR64"), null), pfx(hintNop, null, op("ENDBR32"), null),
+                        hintNop, hintNop, hintNop, hintNop)));
         t[0x20] = op("MOV Ry,Cy", F64); // SDM: Rd,Cd; 64 bits in 64-bit mode; mod is ignored
         t[0x21] = op("MOV Ry,Dy", F64);
         t[0x22] = op("MOV Cy,Ry", F64);
@@ -80,7 +81,7 @@ final class TwoByteMap extends TableBuilder {
             t[0x80 + i] = op("J" + cc[i] + " Jz", F64);
             t[0x90 + i] = op("SET" + cc[i] + " Eb");
         }
-        t[0x50] = pfx(op("MOVMSKPS Gd,Ups"), op("MOVMSKPD Gd,Upd"), BAD, BAD);
+        t[0x50] = pfx(op("MOVMSKPS Gy,Ups"), op("MOVMSKPD Gy,Upd"), BAD, BAD);
         t[0x51] = sse4("SQRT");
         t[0x52] = pfx(op("RSQRTPS Vps,Wps"), BAD, op("RSQRTSS Vss,Wss"), BAD);
         t[0x53] = pfx(op("RCPPS Vps,Wps"), BAD, op("RCPSS Vss,Wss"), BAD);
@@ -114,7 +115,7 @@ final class TwoByteMap extends TableBuilder {
         t[0x74] = mmxSse("PCMPEQB");
         t[0x75] = mmxSse("PCMPEQW");
         t[0x76] = mmxSse("PCMPEQD");
-        t[0x77] = op("EMMS");
+        t[0x77] = pfx(op("EMMS"), BAD, BAD, BAD);
         t[0x78] = pfx(op("VMREAD Ey,Gy", F64), BAD, BAD, BAD);
         t[0x79] = pfx(op("VMWRITE Gy,Ey", F64), BAD, BAD, BAD);
         t[0x7C] = pfx(BAD, op("HADDPD Vpd,Wpd"), BAD, op("HADDPS Vps,Wps"));
@@ -134,14 +135,14 @@ final class TwoByteMap extends TableBuilder {
         t[0xAB] = op("BTS Ev,Gv", LOCK);
         t[0xAC] = op("SHRD Ev,Gv,Ib");
         t[0xAD] = op("SHRD Ev,Gv,CL");
-        t[0xAE] = mod(grp(pfx(op("FXSAVE Mfx"), null, BAD, BAD), pfx(op("FXRSTOR Mfx"), null, BAD, BAD),
-                        pfx(op("LDMXCSR Md"), null, BAD, BAD), pfx(op("STMXCSR Md"), null, BAD, BAD),
-                        pfx(op("XSAVE M"), null, BAD, BAD), pfx(op("XRSTOR M"), null, BAD, BAD),
+        t[0xAE] = mod(grp(pfx(op("FXSAVE Mfx"), null, null, null), pfx(op("FXRSTOR Mfx"), null, null, null),
+                        pfx(op("LDMXCSR Md"), null, null, null), pfx(op("STMXCSR Md"), null, null, null),
+                        pfx(op("XSAVE M"), BAD, BAD, BAD), pfx(op("XRSTOR M"), BAD, BAD, BAD),
                         pfx(op("XSAVEOPT M"), op("CLWB Mb"), BAD, BAD), pfx(op("CLFLUSH Mb"), op("CLFLUSHOPT Mb"), BAD, BAD)),
-                grp(pfx(BAD, BAD, op("RDFSBASE Ry"), BAD), pfx(BAD, BAD, op("RDGSBASE Ry"), BAD),
-                        pfx(BAD, BAD, op("WRFSBASE Ry"), BAD), pfx(BAD, BAD, op("WRGSBASE Ry"), BAD),
-                        null, pfx(op("LFENCE"), BAD, BAD, BAD), pfx(op("MFENCE"), BAD, BAD, BAD),
-                        pfx(op("SFENCE"), BAD, BAD, BAD))); // group 15
+                grp(pfx(BAD, BAD, op("RDFSBASE Ry", O64), BAD), pfx(BAD, BAD, op("RDGSBASE Ry", O64), BAD),
+                        pfx(BAD, BAD, op("WRFSBASE Ry", O64), BAD), pfx(BAD, BAD, op("WRGSBASE Ry", O64), BAD),
+                        null, pfx(op("LFENCE"), null, BAD, BAD), pfx(op("MFENCE"), BAD, BAD, BAD),
+                        pfx(op("SFENCE"), null, null, null))); // group 15 (66/F3/F2 /6: TPAUSE etc., not decoded)
         t[0xAF] = op("IMUL Gv,Ev");
         t[0xB0] = op("CMPXCHG Eb,Gb", LOCK);
         t[0xB1] = op("CMPXCHG Ev,Gv", LOCK);
@@ -156,8 +157,8 @@ final class TwoByteMap extends TableBuilder {
         t[0xBA] = grp(null, null, null, null, op("BT Ev,Ib"), op("BTS Ev,Ib", LOCK), op("BTR Ev,Ib", LOCK),
                 op("BTC Ev,Ib", LOCK)); // group 8
         t[0xBB] = op("BTC Ev,Gv", LOCK);
-        t[0xBC] = pfx(op("BSF Gv,Ev"), null, op("TZCNT Gv,Ev"), null);
-        t[0xBD] = pfx(op("BSR Gv,Ev"), null, op("LZCNT Gv,Ev"), null);
+        t[0xBC] = pfx(op("BSF Gv,Ev"), null, op("TZCNT Gv,Ev"), BAD);
+        t[0xBD] = pfx(op("BSR Gv,Ev"), null, op("LZCNT Gv,Ev"), BAD);
         t[0xBE] = op("MOVSX Gv,Eb");
         t[0xBF] = op("MOVSX Gv,Ew");
         t[0xC0] = op("XADD Eb,Gb", LOCK);
@@ -170,7 +171,7 @@ final class TwoByteMap extends TableBuilder {
         t[0xC6] = pfx(op("SHUFPS Vps,Wps,Ib"), op("SHUFPD Vpd,Wpd,Ib"), BAD, BAD);
         t[0xC7] = mod(grp(null, osz(op("CMPXCHG8B Mq", LOCK), op("CMPXCHG8B Mq", LOCK), op("CMPXCHG16B Mdq", LOCK)),
                         null, op("XRSTORS M"), op("XSAVEC M"), op("XSAVES M"),
-                        pfx(op("VMPTRLD Mq"), op("VMCLEAR Mq"), op("VMXON Mq"), BAD), pfx(op("VMPTRST Mq"), null, BAD, BAD)),
+                        pfx(op("VMPTRLD Mq"), op("VMCLEAR Mq"), op("VMXON Mq"), BAD), pfx(op("VMPTRST Mq"), null, null, null)),
                 grp(null, null, null, null, null, null, pfx(op("RDRAND Rv"), null, BAD, BAD),
                         pfx(op("RDSEED Rv"), null, op("RDPID Ry", F64), BAD))); // group 9
         plusR(t, 0xC8, op("BSWAP Zv"));
@@ -187,7 +188,7 @@ final class TwoByteMap extends TableBuilder {
             }
         }
         t[0xD6] = pfx(BAD, op("MOVQ Wq,Vx"), op("MOVQ2DQ Vx,Nq"), op("MOVDQ2Q Pq,Ux"));
-        t[0xD7] = pfx(op("PMOVMSKB Gd,Nq"), op("PMOVMSKB Gd,Ux"), BAD, BAD);
+        t[0xD7] = pfx(op("PMOVMSKB Gy,Nq"), op("PMOVMSKB Gy,Ux"), null, null);
         t[0xE6] = pfx(BAD, op("CVTTPD2DQ Vx,Wpd"), op("CVTDQ2PD Vx,Wq"), op("CVTPD2DQ Vx,Wpd"));
         t[0xE7] = pfx(mod(op("MOVNTQ Mq,Pq"), BAD), mod(op("MOVNTDQ Mx,Vx"), BAD), BAD, BAD);
         t[0xF0] = pfx(BAD, BAD, BAD, mod(op("LDDQU Vx,Mx"), BAD));

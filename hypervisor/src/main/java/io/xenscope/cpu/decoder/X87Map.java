@@ -30,8 +30,9 @@ final class X87Map extends TableBuilder {
                             rm(op("FNENI"), op("FNDISI"), op("FNCLEX"), op("FNINIT"), op("FNSETPM"), op("FRSTPM")),
                             op("FUCOMI ST0,STi"), op("FCOMI ST0,STi"))),
             mod(mem("FADD Mq", "FMUL Mq", "FCOM Mq", "FCOMP Mq", "FSUB Mq", "FSUBR Mq", "FDIV Mq", "FDIVR Mq"),
-                    reg("FADD STi,ST0", "FMUL STi,ST0", null, null, "FSUB STi,ST0", "FSUBR STi,ST0",
-                            "FDIV STi,ST0", "FDIVR STi,ST0")),
+                    // SDM Vol. 2 FSUB/FDIV: DC E0+i is FSUBR ST(i),ST(0) and DC E8+i is FSUB (likewise F0/F8)
+                    reg("FADD STi,ST0", "FMUL STi,ST0", null, null, "FSUBR STi,ST0", "FSUB STi,ST0",
+                            "FDIVR STi,ST0", "FDIV STi,ST0")),
             mod(mem("FLD Mq", "FISTTP Mq", "FST Mq", "FSTP Mq", "FRSTOR Msave", null, "FNSAVE Msave", "FNSTSW Mw"),
                     reg("FFREE STi", null, "FST STi", "FSTP STi", "FUCOM STi", "FUCOMP STi", null, null)),
             mod(mem("FIADD Mw", "FIMUL Mw", "FICOM Mw", "FICOMP Mw", "FISUB Mw", "FISUBR Mw", "FIDIV Mw", "FIDIVR Mw"),

@@ -54,6 +54,9 @@ public final class IntelSyntax implements Syntax {
         return switch (m) {
             case PUSHF, POPF -> Names.lower(m) + Names.sizeSuffix(insn, insn.codeSize() == CodeSize.BITS64 ? 8 : def);
             case PUSHA, POPA, IRET, RETF -> Names.lower(m) + Names.sizeSuffix(insn, def);
+            case RET, ENTER, LEAVE, XBEGIN -> Names.lower(m) + Names.sizeSuffix(insn, insn.codeSize() == CodeSize.BITS64 ? 8 : def);
+            case FLDENV, FRSTOR, FNSTENV, FNSAVE -> Names.lower(m) + (insn.operandSize() == 8 ? "" : Names.sizeSuffix(insn, def));
+            case CALL, JMP -> Names.lower(m) + (insn.operandSize() == 2 && def == 4 && insn.operand(0) instanceof Operand.Rel ? "w" : "");
             case SYSRET, SYSEXIT -> Names.lower(m) + (insn.codeSize() != CodeSize.BITS64 ? "" : insn.operandSize() == 8 ? "q" : "d");
             case SGDT, SIDT, LGDT, LIDT -> Names.lower(m) + (insn.codeSize() == CodeSize.BITS64 ? "" : insn.operandSize() == 2 ? "w" : "d");
             case PUSH, POP -> Names.lower(m) + (insn.operand(0) instanceof Operand.Reg r && r.register().isGpr()
@@ -68,7 +71,10 @@ public final class IntelSyntax implements Syntax {
         if (s != null) {
             return s;
         }
-        if (Names.comparePredicate(insn) >= 0) {
+        if (Names.implicitXmm0(insn.mnemonic())) {
+            return Names.withImplicitXmm0(insn.operands());
+        }
+        if (Names.comparePredicate(insn) >= 0 || Names.common(insn).startsWith("pclmul") && !Names.common(insn).equals("pclmulqdq")) {
             return insn.operands().subList(0, 2);
         }
         return insn.operands();
@@ -105,9 +111,9 @@ public final class IntelSyntax implements Syntax {
             return ""; // moffs
         }
         switch (insn.mnemonic()) {
-            case LEA, SGDT, SIDT, LGDT, LIDT, INVPCID, INVEPT, INVVPID, FLDENV, FNSTENV, FRSTOR, FNSAVE:
+            case LEA, LDDQU, SGDT, SIDT, LGDT, LIDT, INVPCID, FLDENV, FNSTENV, FRSTOR, FNSAVE:
                 return "";
-            case CMPXCHG16B:
+            case CMPXCHG16B, INVEPT, INVVPID:
                 return "OWORD PTR ";
             case CALLF, JMPF:
                 return m.size() == 4 ? "DWORD PTR " : "FWORD PTR ";
@@ -159,7 +165,7 @@ public final class IntelSyntax implements Syntax {
             } else if (m.addressSize() == 4 && !m.ripRelative()) {
                 d = (int) d;
             }
-            sb.append(Hex.signed(d));
+            sb.append(m.ripRelative() ? "+" + Hex.unsigned(d, m.addressSize()) : Hex.signed(d));
         }
         return sb.append(']').toString();
     }

@@ -36,18 +36,27 @@ final class Names {
             case FNSETPM -> "fnsetpm(287 only)";
             case FNENI -> "fneni(8087 only)";
             case FNDISI -> "fndisi(8087 only)";
+            case FRSTPM -> "frstpm(287 only)";
+            case PCMPESTRM, PCMPESTRI -> lower(m) + (insn.has(Instruction.PREFIX_REX_W) ? "q" : "");
+            case PCLMULQDQ -> {
+                long imm = ((Operand.Imm) insn.operand(2)).value();
+                yield (imm & 0xee) == 0 ? "pclmul" + ((imm & 1) == 0 ? "lq" : "hq") + ((imm & 0x10) == 0 ? "lq" : "hq") + "dq"
+                        : "pclmulqdq";
+            }
             case FXSAVE, FXRSTOR, XSAVE, XRSTOR, XSAVEOPT, XSAVEC, XSAVES, XRSTORS ->
                     lower(m) + (insn.has(Instruction.PREFIX_REX_W) ? "64" : "");
             case CMPPS, CMPPD, CMPSS, CMPSD -> {
                 int p = comparePredicate(insn);
                 yield p < 0 ? lower(m) : "cmp" + CMP_PREDICATES[p] + lower(m).substring(3);
             }
-            case FSUB, FSUBR, FDIV, FDIVR -> x87Swapped(insn) ? lower(swap(m)) : lower(m);
             default -> lower(m);
         };
     }
 
-    /** objdump prints DC E0..FF (fsub/fsubr/fdiv/fdivr st(i),st) with sub/subr and div/divr swapped. */
+    /**
+     * objdump's AT&T syntax prints DC E0..FF (fsubr/fsub/fdivr/fdiv st(i),st) with sub/subr and
+     * div/divr swapped (the historical AT&T/UnixWare assembler quirk); Intel syntax prints them as the SDM names them.
+     */
     static boolean x87Swapped(Instruction insn) {
         return insn.opcode() == 0xDC && !insn.operands().isEmpty() && insn.operand(0) instanceof Operand.Reg;
     }
@@ -77,6 +86,17 @@ final class Names {
             case 4 -> "d";
             default -> "q";
         };
+    }
+
+    /** Instructions with the implicit XMM0 operand objdump prints last (Intel order): pblendvb, blendvps... */
+    static boolean implicitXmm0(Mnemonic m) {
+        return m == Mnemonic.PBLENDVB || m == Mnemonic.BLENDVPS || m == Mnemonic.BLENDVPD || m == Mnemonic.SHA256RNDS2;
+    }
+
+    static java.util.List<Operand> withImplicitXmm0(java.util.List<Operand> ops) {
+        java.util.List<Operand> l = new java.util.ArrayList<>(ops);
+        l.add(new Operand.Reg(io.xenscope.cpu.decoder.Register.XMM0));
+        return l;
     }
 
     static String lower(Mnemonic m) {

@@ -46,22 +46,26 @@ final class PrefixWords {
             switch (p) {
                 case 0xF0 -> words.add("lock");
                 case 0xF3 -> {
-                    if (insn.has(Instruction.PREFIX_REP)) {
+                    if (insn.has(Instruction.PREFIX_REP) && hle(insn, raw, true)) {
+                        words.add("xrelease");
+                    } else if (insn.has(Instruction.PREFIX_REP)) {
                         words.add(string && !(m == Mnemonic.CMPS || m == Mnemonic.SCAS) ? "rep" : "repz");
                     }
                 }
                 case 0xF2 -> {
-                    if (insn.has(Instruction.PREFIX_REPNE)) {
+                    if (insn.has(Instruction.PREFIX_REPNE) && hle(insn, raw, false)) {
+                        words.add("xacquire");
+                    } else if (insn.has(Instruction.PREFIX_REPNE)) {
                         words.add(isNearBranch(m) ? "bnd" : "repnz");
                     }
                 }
                 case 0x66 -> {
                     if (insn.has(Instruction.PREFIX_OPSIZE) && !(opsizeUsed && i == last66)) {
-                        words.add("data16");
+                        words.add(insn.codeSize() == CodeSize.BITS16 ? "data32" : "data16");
                     }
                 }
                 case 0x67 -> {
-                    if (!(adsizeUsed && i == last67)) {
+                    if (!(adsizeUsed && i == last67) || isMoffs(insn) || absoluteOnly(insn) || isLoop(m)) {
                         words.add(insn.codeSize() == CodeSize.BITS32 ? "addr16" : "addr32");
                     }
                 }
@@ -90,6 +94,41 @@ final class PrefixWords {
     /** Whether a segment override shows inside a memory operand (in 64-bit mode only FS and GS apply). */
     static boolean segmentInOperand(Instruction insn, Operand.Mem mem) {
         return mem.segmentOverride() && (insn.codeSize() != CodeSize.BITS64 || mem.segment().number >= 4);
+    }
+
+    /** HLE (SDM §16.3): F2/F3 print as xacquire/xrelease on locked RMW, xchg with memory, and F3 on mov to memory. */
+    private static boolean hle(Instruction insn, RawBytes raw, boolean release) {
+        if (insn.operands().isEmpty() || !(insn.operand(0) instanceof Operand.Mem)) {
+            return false;
+        }
+        Mnemonic m = insn.mnemonic();
+        if (m == Mnemonic.XCHG || insn.has(Instruction.PREFIX_LOCK) && !insn.lockInvalid()) {
+            return true;
+        }
+        int op = insn.opcode();
+        return release && m == Mnemonic.MOV && (op == 0x88 || op == 0x89 || op == 0xC6 || op == 0xC7);
+    }
+
+    private static boolean isLoop(Mnemonic m) {
+        return m == Mnemonic.LOOP || m == Mnemonic.LOOPE || m == Mnemonic.LOOPNE;
+    }
+
+    /** Memory operands without registers do not show the address size, so objdump prints addr16/addr32. */
+    private static boolean absoluteOnly(Instruction insn) {
+        boolean any = false;
+        for (Operand o : insn.operands()) {
+            if (o instanceof Operand.Mem mem) {
+                if (mem.base() != null || mem.index() != null) {
+                    return false;
+                }
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    private static boolean isMoffs(Instruction insn) {
+        return insn.opcode() >= 0xA0 && insn.opcode() <= 0xA3;
     }
 
     private static boolean hasMemory(Instruction insn) {
@@ -138,21 +177,27 @@ final class PrefixWords {
     }
 
     private static boolean equivalent(Instruction a, Instruction b) {
-        if (b == null || a.mnemonic() != b.mnemonic() || !Objects.equals(a.operands(), b.operands())
+        if (b == null || a.mnemonic() != b.mnemonic() || !IntelSyntax.mnemonic(a).equals(IntelSyntax.mnemonic(b)) || !Objects.equals(a.operands(), b.operands())
                 || a.length() - b.length() != a.length() - b.length()) {
             return false;
         }
-        if (a.operands().isEmpty() && a.operandSize() != b.operandSize()) {
-            return !sizeIsImplicit(a.mnemonic()) ? true : false;
+        boolean descriptorTable64 = a.codeSize() == CodeSize.BITS64 && switch (a.mnemonic()) {
+            case SGDT, SIDT, LGDT, LIDT -> true;
+            default -> false;
+        };
+        if (a.operandSize() != b.operandSize() && sizeIsImplicit(a.mnemonic()) && !descriptorTable64) {
+            return false;
         }
-        return true;
+        return a.addressSize() == b.addressSize() || !(StringOps.isString(a.mnemonic()) || a.mnemonic() == Mnemonic.XLAT
+                || a.mnemonic() == Mnemonic.LOOP || a.mnemonic() == Mnemonic.LOOPE || a.mnemonic() == Mnemonic.LOOPNE);
     }
 
     /** Instructions without operands whose operation size still depends on the operand-size attribute. */
     private static boolean sizeIsImplicit(Mnemonic m) {
         return switch (m) {
-            case MOVS, CMPS, STOS, LODS, SCAS, INS, OUTS, PUSHF, POPF, PUSHA, POPA, IRET, RETF, RET, LEAVE,
-                    SYSRET, SYSEXIT -> true;
+            case MOVS, CMPS, STOS, LODS, SCAS, INS, OUTS, PUSHF, POPF, PUSHA, POPA, IRET, RETF, RET, LEAVE, ENTER,
+                    PUSH, POP, SGDT, SIDT, LGDT, LIDT, FLDENV, FNSTENV, FRSTOR, FNSAVE, XBEGIN, CALL, JMP, CALLF,
+                    JMPF -> true;
             default -> false;
         };
     }
@@ -161,6 +206,9 @@ final class PrefixWords {
         int rex = raw.prefix(index);
         int unused = 0;
         for (int bit = 8; bit >= 1; bit >>= 1) {
+            if (bit == 1 && hasMemory(insn)) {
+                continue; // objdump counts REX.B as used whenever ModRM.rm names memory (even RIP-relative)
+            }
             if ((rex & bit) != 0) {
                 byte[] b = raw.bytes.clone();
                 b[index] = (byte) (rex & ~bit);
@@ -170,7 +218,7 @@ final class PrefixWords {
             }
         }
         if (unused != 0) {
-            return rexName(unused);
+            return rexName(rex & 0xF); // objdump then names all the REX bits, used or not
         }
         if ((rex & 0xF) == 0 && !changes(insn, raw, b -> (b & 0xF0) == 0x40)) {
             return "rex";

@@ -15,6 +15,8 @@ import java.util.Map;
 public final class BlockCache implements PhysicalMemory.CodeWriteListener {
     private final Map<Long, Block> byLinear = new HashMap<>();
     private final Map<Long, List<Block>> byFrame = new HashMap<>();
+    /** An uncached block being executed (single steps, exact budgets): it must see writes to its code too. */
+    private Block transientBlock;
     private long translations;
     private long invalidations;
 
@@ -55,8 +57,18 @@ public final class BlockCache implements PhysicalMemory.CodeWriteListener {
         }
     }
 
+    /** Registers a block that is executed once without being cached. */
+    void setTransient(Block b) {
+        transientBlock = b;
+    }
+
     @Override
     public void codeFrameWritten(long pfn) {
+        Block t = transientBlock;
+        if (t != null && (t.firstFrame() == pfn || t.lastFrame == pfn)) {
+            t.valid = false;
+            transientBlock = null;
+        }
         List<Block> blocks = byFrame.remove(pfn);
         if (blocks == null) {
             return;

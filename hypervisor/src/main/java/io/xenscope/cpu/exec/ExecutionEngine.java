@@ -130,7 +130,9 @@ public final class ExecutionEngine {
             if (b != null && b.length() <= n) {
                 return b;
             }
-            return translator.translate(cpu, n);
+            b = translator.translate(cpu, n);
+            cache.setTransient(b);
+            return b;
         }
         if (prev != null) {
             Block link = prev.next0;

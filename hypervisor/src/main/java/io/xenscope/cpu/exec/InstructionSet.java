@@ -22,7 +22,10 @@ public final class InstructionSet {
                 new io.xenscope.cpu.isa.arithmetic.ArithmeticFamily(),
                 new io.xenscope.cpu.isa.shift.ShiftFamily(),
                 new io.xenscope.cpu.isa.muldiv.MulDivFamily(),
-                new io.xenscope.cpu.isa.bits.BitsFamily());
+                new io.xenscope.cpu.isa.bits.BitsFamily(),
+                new io.xenscope.cpu.isa.sse.SseFamily(),
+                new io.xenscope.cpu.isa.x87.X87ControlFamily(),
+                new io.xenscope.cpu.isa.state.StateFamily());
     }
 
     /** A fresh table with every family registered. */

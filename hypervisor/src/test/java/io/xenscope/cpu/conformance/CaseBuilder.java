@@ -15,7 +15,7 @@ public final class CaseBuilder {
 
     private final long[] gpr = new long[16];
     private long rflags;
-    private final byte[] data = new byte[Layout.DATA_SIZE];
+    private final byte[] data = new byte[Layout.CASE_DATA];
     private long undefined;
 
     public CaseBuilder(Random random) {
@@ -64,7 +64,7 @@ public final class CaseBuilder {
         out.add(build(group, asm));
     }
 
-    /** {@code "byte ptr [0x20000100]"}-style absolute memory operand in the data window. */
+    /** {@code "byte ptr [0x10000100]"}-style absolute memory operand in the data block. */
     public static String mem(int size, int offset) {
         String ptr = switch (size) {
             case 1 -> "byte";

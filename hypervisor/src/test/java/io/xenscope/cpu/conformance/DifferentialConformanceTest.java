@@ -32,7 +32,7 @@ class DifferentialConformanceTest {
         }
         DifferentialEngine.Report report = DifferentialEngine.run(cases);
         System.out.print(report.summary());
-        report.mismatches().stream().limit(40).forEach(System.out::println);
+        report.mismatches().stream().limit(Integer.getInteger("conformance.print", 40)).forEach(System.out::println);
         assertTrue(report.total() >= 100_000, "at least 100,000 cases: " + report.total());
         assertEquals(0, report.mismatches().size(), "mismatches (first 40 printed above)");
     }

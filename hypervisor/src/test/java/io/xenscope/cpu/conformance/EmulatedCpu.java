@@ -11,7 +11,7 @@ import io.xenscope.memory.IoBus;
 import io.xenscope.memory.PhysicalMemory;
 import java.util.List;
 
-/** Runs a batch of cases in our CPU: 64-bit long mode, identity paging, the host harness's layout. */
+/** Runs a batch of cases in our CPU: 64-bit long mode, identity paging, the host harness's data and stack addresses. */
 final class EmulatedCpu {
     private EmulatedCpu() {
     }
@@ -28,7 +28,8 @@ final class EmulatedCpu {
             Flags.write(cpu, c.rflags());
             cpu.rip = Layout.CODE_BASE + blob.starts()[i];
             cpu.halted = false;
-            cpu.memory.writeBytes(Layout.DATA_BASE, c.data(), 0, Layout.DATA_SIZE);
+            cpu.memory.fill(Layout.DATA_BASE, 0, Layout.DATA_SIZE);
+            cpu.memory.writeBytes(Layout.DATA_BASE, c.data(), 0, c.data().length);
             long end = Layout.CODE_BASE + blob.ends()[i];
             RunResult r = engine.run(10_000);
             int vector;
@@ -45,7 +46,8 @@ final class EmulatedCpu {
             }
             byte[] data = new byte[Layout.DATA_SIZE];
             cpu.memory.readBytes(Layout.DATA_BASE, data, 0, Layout.DATA_SIZE);
-            results[i] = new Outcome(vector, rip, cpu.gpr.clone(), Flags.read(cpu), data);
+            // RIPs as offsets within the snippet, as the host reports them
+            results[i] = new Outcome(vector, rip - (Layout.CODE_BASE + blob.starts()[i]), cpu.gpr.clone(), Flags.read(cpu), data);
         }
         return results;
     }

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * How a case ended, on the host or in the emulator: {@code vector} is -1 when the snippet ran to its
- * end, else the exception it raised (0 = #DE, 6 = #UD, 13 = #GP...), with {@code rip} where it was
- * raised; then the registers, RFLAGS and data window at that point.
+ * end, else the exception it raised (0 = #DE, 6 = #UD, 13 = #GP...), with {@code rip} the offset in the snippet where it was
+ * raised (the snippet's length when it completed); then the registers, RFLAGS and data window at that point.
  */
 public record Outcome(int vector, long rip, long[] gpr, long rflags, byte[] data) {
     static final String[] NAMES = {"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi", "r8", "r9", "r10", "r11",
@@ -18,7 +18,7 @@ public record Outcome(int vector, long rip, long[] gpr, long rflags, byte[] data
             b.append(String.format(" vector %d (host %d)", vector, host.vector));
         }
         if (rip != host.rip) {
-            b.append(String.format(" rip %#x (host %#x)", rip, host.rip));
+            b.append(String.format(" rip +%#x (host +%#x)", rip, host.rip));
         }
         for (int i = 0; i < 16; i++) {
             if (gpr[i] != host.gpr[i]) {

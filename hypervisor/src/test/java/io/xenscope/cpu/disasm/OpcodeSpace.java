@@ -14,7 +14,8 @@ final class OpcodeSpace {
     }
 
     private static final byte[] TAIL = {(byte) 0x88, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x12, 0x34, 0x56, 0x78, (byte) 0x9a};
-    private static final int[][] MOD_RM = {{0, 0}, {0, 4}, {0, 5}, {1, 6}, {2, 4}, {3, 0}, {3, 7}};
+    /** ModRM forms per ModRM.reg: [reg], SIB+disp8 ([rax+rcx*4+d8]), disp32/RIP, register. */
+    private static final int[][] MOD_RM = {{0, 0}, {1, 4}, {0, 5}, {3, 1}};
 
     static List<byte[]> candidates(CodeSize mode) {
         List<int[]> prefixSets = new ArrayList<>(List.of(new int[0], new int[]{0x66}, new int[]{0xF3}, new int[]{0xF2},
@@ -26,17 +27,18 @@ final class OpcodeSpace {
         }
         List<byte[]> out = new ArrayList<>();
         for (int[] pre : prefixSets) {
-            boolean simple = pre.length == 0 || pre[0] == 0x66 || pre[0] == 0xF3 || pre[0] == 0xF2 || pre[0] == 0x48;
+            boolean mandatory = pre.length == 0 || pre[0] == 0x66 || pre[0] == 0xF3 || pre[0] == 0xF2 || pre[0] == 0x48;
             for (int map = 0; map < 4; map++) {
-                if (map >= 2 && !simple) {
-                    continue;
+                if (map >= 2 && !mandatory || map >= 1 && (pre.length > 0 && (pre[0] == 0x67 || pre[0] == 0x64))) {
+                    continue; // address-size and segment prefixes: the one-byte map suffices
                 }
                 for (int op = 0; op < 256; op++) {
                     if (map == 0 && (op == 0x0F || isPrefix(op, mode))) {
                         continue;
                     }
-                    boolean x87 = map == 0 && op >= 0xD8 && op <= 0xDF;
-                    if (x87) {
+                    // x87 escapes and 0F 01 (group 7) select by ModRM.rm too: every ModRM byte
+                    boolean everyModRm = map == 0 && op >= 0xD8 && op <= 0xDF || map == 1 && op == 0x01;
+                    if (everyModRm) {
                         for (int modrm = 0; modrm < 256; modrm++) {
                             if (modrm >= 0xC0 || (modrm & 7) == 0 || pre.length == 0) {
                                 out.add(bytes(pre, map, op, modrm));

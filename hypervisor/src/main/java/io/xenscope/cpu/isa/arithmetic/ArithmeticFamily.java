@@ -5,6 +5,7 @@ import io.xenscope.cpu.decoder.CodeSize;
 import io.xenscope.cpu.decoder.Instruction;
 import io.xenscope.cpu.decoder.Mnemonic;
 import io.xenscope.cpu.decoder.Operand;
+import io.xenscope.cpu.exec.FusionFactory;
 import io.xenscope.cpu.exec.InstructionFamily;
 import io.xenscope.cpu.exec.Location;
 import io.xenscope.cpu.exec.Locations;
@@ -41,6 +42,9 @@ public final class ArithmeticFamily implements InstructionFamily {
         table.add(Mnemonic.DEC, (insn, ctx) -> unary(UnaryAlu.DEC, insn));
         table.add(Mnemonic.NEG, (insn, ctx) -> unary(UnaryAlu.NEG, insn));
         table.add(Mnemonic.NOT, (insn, ctx) -> unary(UnaryAlu.NOT, insn));
+        FusionFactory fusion = (cmp, jcc, ctx) -> canFuse(cmp, jcc) ? fusedCompareBranch(cmp, jcc) : null;
+        table.addFusion(Mnemonic.CMP, fusion);
+        table.addFusion(Mnemonic.TEST, fusion);
     }
 
     static Op binary(int op, Instruction insn) {
@@ -54,12 +58,15 @@ public final class ArithmeticFamily implements InstructionFamily {
         if (!AluOperation.writesDestination(op)) {
             return new CompareAlu(op, size, dst, src);
         }
-        if (dst.size() == 8 && insn.operand(0) instanceof Operand.Reg d) {
+        if ((dst.size() == 8 || dst.size() == 4) && insn.operand(0) instanceof Operand.Reg d) {
+            boolean wide = dst.size() == 8;
             if (insn.operand(1) instanceof Operand.Reg s) {
-                return new RegisterAlu64(op, d.register().number, s.register().number, 0);
+                return wide ? new RegisterAlu64(op, d.register().number, s.register().number, 0)
+                        : new RegisterAlu32(op, d.register().number, s.register().number, 0);
             }
             if (insn.operand(1) instanceof Operand.Imm i) {
-                return new RegisterAlu64(op, d.register().number, -1, i.value());
+                return wide ? new RegisterAlu64(op, d.register().number, -1, i.value())
+                        : new RegisterAlu32(op, d.register().number, -1, i.value() & 0xffffffffL);
             }
         }
         return new BinaryAlu(op, size, dst, src);
@@ -80,11 +87,11 @@ public final class ArithmeticFamily implements InstructionFamily {
                 && jcc.condition() >= 0 && jcc.mnemonic().name().startsWith("J")
                 && jcc.operands().size() == 1 && jcc.operand(0) instanceof Operand.Rel
                 && cmp.nextAddress() == jcc.address()
-                // a jcc to a non-canonical target raises #GP at the jcc (after the cmp retired): not fusable
-                && (jcc.codeSize() != CodeSize.BITS64 || canonical(((Operand.Rel) jcc.operand(0)).target()));
+                // Only where the branch cannot fault: 64-bit code (no CS limit) with a canonical target.
+                && jcc.codeSize() == CodeSize.BITS64 && isCanonical(((Operand.Rel) jcc.operand(0)).target());
     }
 
-    private static boolean canonical(long address) {
+    private static boolean isCanonical(long address) {
         return (address << 16) >> 16 == address;
     }
 

@@ -7,11 +7,11 @@ import io.xenscope.cpu.exec.Op;
 
 /**
  * BSF, BSR, TZCNT, LZCNT, POPCNT (SDM Vol. 2).
- * BSF/BSR: ZF = (source == 0); a zero source leaves the destination unchanged (what Intel and AMD
- * hardware do; the SDM says undefined) — but a 32-bit destination is still zero-extended on the host
- * only when written, so it stays untouched here. CF, OF, SF, AF, PF are undefined: we compute them as
- * the host does (see the differential suite). TZCNT/LZCNT: CF = (source == 0), ZF = (result == 0).
- * POPCNT: ZF = (source == 0), the other five cleared.
+ * BSF/BSR: ZF = (source == 0), and a zero source leaves the destination unchanged (undefined in the
+ * SDM; what Intel hardware does, a 32-bit destination keeps its upper half too). Their undefined
+ * CF, OF, SF, AF are cleared and PF is the parity of the bit index (of 0 for a zero source), as on
+ * the host. TZCNT/LZCNT: CF = (source == 0), ZF = (result == 0); the undefined OF, SF, AF, PF are
+ * cleared as on the host. POPCNT: ZF = (source == 0), the other five cleared.
  */
 final class BitScan implements Op {
     static final int BSF = 0, BSR = 1, TZCNT = 2, LZCNT = 3, POPCNT = 4;
@@ -35,37 +35,33 @@ final class BitScan implements Op {
         switch (kind) {
             case BSF, BSR -> {
                 if (s == 0) {
-                    Flags.materialize(c);
-                    c.rflags |= Flags.ZF;
+                    status(c, Flags.ZF | Flags.PF);
                     return;
                 }
                 long r = kind == BSF ? Long.numberOfTrailingZeros(s) : 63 - Long.numberOfLeadingZeros(s);
                 dst.write(c, r);
-                Flags.materialize(c);
-                c.rflags &= ~Flags.ZF;
+                status(c, (Integer.bitCount((int) r) & 1) == 0 ? Flags.PF : 0);
             }
             case TZCNT -> {
                 long r = s == 0 ? width : Long.numberOfTrailingZeros(s);
                 dst.write(c, r);
-                explicit(c, s == 0, r == 0);
+                status(c, (s == 0 ? Flags.CF : 0) | (r == 0 ? Flags.ZF : 0));
             }
             case LZCNT -> {
                 long r = Long.numberOfLeadingZeros(s) - (64 - width);
                 dst.write(c, r);
-                explicit(c, s == 0, r == 0);
+                status(c, (s == 0 ? Flags.CF : 0) | (r == 0 ? Flags.ZF : 0));
             }
             default -> {
                 long r = Long.bitCount(s);
                 dst.write(c, r);
-                Flags.write(c, (Flags.read(c) & ~Flags.ARITH) | (s == 0 ? Flags.ZF : 0));
+                status(c, s == 0 ? Flags.ZF : 0);
             }
         }
     }
 
-    /** Sets CF and ZF, leaving the other (undefined) flags unchanged. */
-    private static void explicit(Cpu c, boolean cf, boolean zf) {
-        Flags.materialize(c);
-        long f = c.rflags & ~(Flags.CF | Flags.ZF);
-        c.rflags = f | (cf ? Flags.CF : 0) | (zf ? Flags.ZF : 0);
+    /** Replaces the six status flags with {@code set}. */
+    private static void status(Cpu c, long set) {
+        Flags.write(c, (Flags.read(c) & ~Flags.ARITH) | set);
     }
 }

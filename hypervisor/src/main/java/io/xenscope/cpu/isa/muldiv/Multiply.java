@@ -58,6 +58,6 @@ final class Multiply implements Op {
                 significant = signed ? hi != (lo >> 63) : hi != 0;
             }
         }
-        Flags.setExplicit(c, size, lo, significant, significant);
+        MultiplyFlags.record(c, size, lo, significant);
     }
 }

@@ -7,8 +7,8 @@ import io.xenscope.cpu.exec.Op;
 
 /**
  * Two- and three-operand IMUL (SDM Vol. 2 IMUL): {@code dst = a * b} truncated to the operand size.
- * CF = OF = the truncated product differs from the full one. SF/ZF/PF follow the truncated product
- * (undefined by the SDM, what Intel hardware does), AF is clear.
+ * CF = OF = the truncated product differs from the full one. SF and PF follow the truncated
+ * product, ZF and AF are clear (undefined by the SDM; what the host's Intel CPU does).
  */
 final class MultiplyInto implements Op {
     private final Location dst, a, b;
@@ -37,6 +37,6 @@ final class MultiplyInto implements Op {
             significant = ((p << up) >> up) != p;
         }
         dst.write(c, r);
-        Flags.setExplicit(c, size, r, significant, significant);
+        MultiplyFlags.record(c, size, r, significant);
     }
 }

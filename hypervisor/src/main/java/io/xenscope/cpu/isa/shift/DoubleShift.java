@@ -60,7 +60,8 @@ final class DoubleShift implements Op {
             cf = ((a >>> (n - 1)) & 1) != 0;
         }
         dst.writeAt(c, at, r);
-        boolean of = ((r ^ a) & sign) != 0; // sign change; defined for a count of 1
+        // OF: sign change of a one-bit shift (defined for a count of 1; the host computes the same for larger counts)
+        boolean of = left ? (((a << 1) ^ a) & sign) != 0 : (((a & sign) != 0) ^ ((b & 1) != 0));
         ShiftFlags.shift(c, size, r, cf, of, false);
     }
 }

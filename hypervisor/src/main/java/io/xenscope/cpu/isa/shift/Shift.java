@@ -8,8 +8,11 @@ import io.xenscope.cpu.exec.Op;
 /**
  * ROL, ROR, RCL, RCR, SHL/SAL, SHR, SAR by 1, imm8 or CL (SDM Vol. 2 "RCL/RCR/ROL/ROR" and
  * "SAL/SAR/SHL/SHR"). The count is masked to 5 bits (6 with a 64-bit operand); a masked count of 0
- * changes no flag. OF is defined for a count of 1; for larger counts this follows what Intel
- * hardware does (the differential suite checks it against the host).
+ * changes no flag. OF is defined for a count of 1; for larger counts (undefined by the SDM) Intel
+ * hardware computes the count-1 OF from the original operand, and so do we (measured on the host by
+ * the differential suite: SHL/ROL/RCL: MSB xor next bit; SHR: MSB; SAR: 0; ROR: MSB xor LSB;
+ * RCR: MSB xor CF), except ROL/ROR by an immediate count above 1, which leave OF unchanged.
+ * An RCL/RCR whose count is a multiple of 9 or 17 (8/16-bit) changes nothing.
  */
 final class Shift implements Op {
     static final int ROL = 0, ROR = 1, RCL = 2, RCR = 3, SHL = 4, SHR = 5, SAR = 7;
@@ -17,9 +20,11 @@ final class Shift implements Op {
     private final int kind, size, width;
     private final long mask, sign;
     private final Location dst, count;
+    private final boolean immediateCount;
 
-    Shift(int kind, Location dst, Location count) {
+    Shift(int kind, Location dst, Location count, boolean immediateCount) {
         this.kind = kind;
+        this.immediateCount = immediateCount;
         this.dst = dst;
         this.count = count;
         this.width = dst.size() * 8;
@@ -42,14 +47,13 @@ final class Shift implements Op {
                 long r = n >= 64 ? 0 : a << n; // n <= 63 for 64-bit operands
                 boolean cf = width == 64 ? ((a >>> (64 - n)) & 1) != 0 : ((r >>> width) & 1) != 0;
                 dst.writeAt(c, at, r);
-                boolean msb = (r & sign) != 0;
-                ShiftFlags.shift(c, size, r & mask, cf, msb ^ cf, false);
+                ShiftFlags.shift(c, size, r & mask, cf, topTwoDiffer(a), false);
             }
             case SHR -> {
                 long r = a >>> n;
                 boolean cf = ((a >>> (n - 1)) & 1) != 0;
                 dst.writeAt(c, at, r);
-                ShiftFlags.shift(c, size, r, cf, n == 1 ? (a & sign) != 0 : ((r << 1 ^ r) & sign) != 0, false);
+                ShiftFlags.shift(c, size, r, cf, (a & sign) != 0, false);
             }
             case SAR -> {
                 int up = 64 - width;
@@ -63,20 +67,24 @@ final class Shift implements Op {
                 int t = n % width;
                 long r = t == 0 ? a : ((a << t) | (a >>> (width - t))) & mask;
                 dst.writeAt(c, at, r);
-                boolean cf = (r & 1) != 0;
-                ShiftFlags.rotate(c, cf, ((r & sign) != 0) ^ cf);
+                ShiftFlags.rotate(c, (r & 1) != 0, n > 1 && immediateCount ? Flags.of(c) : topTwoDiffer(a));
             }
             case ROR -> {
                 int t = n % width;
                 long r = t == 0 ? a : ((a >>> t) | (a << (width - t))) & mask;
                 dst.writeAt(c, at, r);
-                boolean msb = (r & sign) != 0;
-                ShiftFlags.rotate(c, msb, msb ^ ((r & (sign >>> 1)) != 0));
+                ShiftFlags.rotate(c, (r & sign) != 0,
+                        n > 1 && immediateCount ? Flags.of(c) : ((a & sign) != 0) ^ ((a & 1) != 0));
             }
             case RCL -> rcl(c, at, a, width < 32 ? n % (width + 1) : n);
             case RCR -> rcr(c, at, a, width < 32 ? n % (width + 1) : n);
             default -> throw new IllegalStateException("shift kind " + kind);
         }
+    }
+
+    /** The OF of a one-bit left shift or rotate of {@code a}: its sign changes. */
+    private boolean topTwoDiffer(long a) {
+        return (((a << 1) ^ a) & sign) != 0;
     }
 
     /** Rotate left through carry by {@code t} (0..width) over width+1 bits. */
@@ -85,8 +93,7 @@ final class Shift implements Op {
         long r;
         long newCf;
         if (t == 0) {
-            r = a;
-            newCf = cf;
+            return; // a whole turn through CF: nothing changes, flags included
         } else if (width == 64) {
             r = (a << t) | (cf << (t - 1)) | (t == 1 ? 0 : a >>> (65 - t));
             newCf = (a >>> (64 - t)) & 1;
@@ -98,7 +105,7 @@ final class Shift implements Op {
             newCf = rot >>> width;
         }
         dst.writeAt(c, at, r);
-        ShiftFlags.rotate(c, newCf != 0, ((r & sign) != 0) ^ (newCf != 0));
+        ShiftFlags.rotate(c, newCf != 0, topTwoDiffer(a));
     }
 
     /** Rotate right through carry by {@code t} (0..width) over width+1 bits. */
@@ -107,8 +114,7 @@ final class Shift implements Op {
         long r;
         long newCf;
         if (t == 0) {
-            r = a;
-            newCf = cf;
+            return; // a whole turn through CF: nothing changes, flags included
         } else if (width == 64) {
             r = (a >>> t) | (cf << (64 - t)) | (t == 1 ? 0 : a << (65 - t));
             newCf = (a >>> (t - 1)) & 1;
@@ -120,8 +126,7 @@ final class Shift implements Op {
             newCf = rot >>> width;
         }
         dst.writeAt(c, at, r);
-        // SDM: OF := MSB(DEST) XOR CF before rotating, for a count of 1; Intel computes the same
-        // function of the result for larger counts: the XOR of its two most significant bits.
-        ShiftFlags.rotate(c, newCf != 0, ((r & sign) != 0) ^ ((r & (sign >>> 1)) != 0));
+        // SDM: OF := MSB(DEST) XOR CF before rotating (count 1; the host does the same for larger counts)
+        ShiftFlags.rotate(c, newCf != 0, ((a & sign) != 0) ^ (cf != 0));
     }
 }

@@ -2,6 +2,7 @@ package io.xenscope.cpu.isa.shift;
 
 import io.xenscope.cpu.decoder.Instruction;
 import io.xenscope.cpu.decoder.Mnemonic;
+import io.xenscope.cpu.decoder.Operand;
 import io.xenscope.cpu.exec.InstructionFamily;
 import io.xenscope.cpu.exec.Location;
 import io.xenscope.cpu.exec.Locations;
@@ -34,7 +35,8 @@ public final class ShiftFamily implements InstructionFamily {
             return ud;
         }
         Location count = insn.operands().size() > 1 ? Locations.operand(insn, 1) : new ConstantCount(1);
-        return new Shift(kind, Locations.operand(insn, 0), count);
+        boolean immediate = insn.operands().size() > 1 && insn.operand(1) instanceof Operand.Imm;
+        return new Shift(kind, Locations.operand(insn, 0), count, immediate);
     }
 
     private static Op doubleShift(boolean left, Instruction insn) {
