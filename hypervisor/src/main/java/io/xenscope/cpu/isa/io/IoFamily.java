@@ -3,7 +3,6 @@ package io.xenscope.cpu.isa.io;
 import io.xenscope.cpu.Cpu;
 import io.xenscope.cpu.Flags;
 import io.xenscope.cpu.decoder.CodeSize;
-import io.xenscope.cpu.Flags;
 import io.xenscope.cpu.decoder.Instruction;
 import io.xenscope.cpu.decoder.Mnemonic;
 import io.xenscope.cpu.decoder.Operand;
