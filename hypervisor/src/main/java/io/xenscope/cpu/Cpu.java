@@ -74,6 +74,11 @@ public final class Cpu {
     /** Interrupts are inhibited until after the next instruction (sti, mov ss; SDM Vol. 3 §6.8.3). */
     public boolean interruptShadow;
     public boolean halted;
+    /**
+     * Takes vmcall/vmmcall (the hypervisor's hypercall path); null means none, and the instructions
+     * raise #UD as on hardware outside VMX non-root operation. Entered with RIP at the next instruction.
+     */
+    public HypercallHandler vmcallHandler;
 
     // ---- the world around the core ------------------------------------------------------------
     public final PhysicalMemory memory;

@@ -20,6 +20,9 @@ public final class ModelSpecificRegisters {
     public long star, lstar, cstar, fmask, kernelGsBase, tscAux;
     public long sysenterCs, sysenterEsp, sysenterEip;
     public long apicBase, pat;
+    /** IA32_TSC = virtual TSC + tscOffset: wrmsr to IA32_TSC moves the offset (SDM Vol. 3 §18.17). */
+    public long tscOffset;
+    public long miscEnable, featureControl, tscDeadline;
     private final Map<Integer, Long> storage = new HashMap<>();
 
     public void reset() {
@@ -27,6 +30,10 @@ public final class ModelSpecificRegisters {
         sysenterCs = sysenterEsp = sysenterEip = 0;
         apicBase = 0xfee00000L | (1 << 11) | (1 << 8); // enabled, bootstrap processor
         pat = 0x0007040600070406L;
+        tscOffset = 0;
+        miscEnable = 1; // fast strings
+        featureControl = 1; // locked, VMX off
+        tscDeadline = 0;
         storage.clear();
     }
 

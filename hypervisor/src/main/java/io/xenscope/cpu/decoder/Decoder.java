@@ -124,6 +124,9 @@ public final class Decoder {
             s.prefixes &= ~Instruction.PREFIX_REPNE;
             return c[3];
         }
+        if (s.has(Instruction.PREFIX_OPSIZE) && c[1] != null && s.map == 0) {
+            return c[1]; // 66 90 is xchg ax, ax: there the 66 is an operand-size prefix, not part of the opcode
+        }
         if (s.has(Instruction.PREFIX_OPSIZE) && c[1] != null) {
             s.opsizeConsumed = true;
             s.prefixes &= ~Instruction.PREFIX_OPSIZE;

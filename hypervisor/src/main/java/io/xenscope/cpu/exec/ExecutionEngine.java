@@ -12,6 +12,9 @@ import io.xenscope.cpu.fault.PageFault;
  * number of instructions asked for unless the guest stops earlier.
  */
 public final class ExecutionEngine {
+    /** DR6.BS: the #DB came from single-stepping (SDM Vol. 3 §17.2.3). */
+    public static final long DR6_BS = 1L << 14;
+
     private final Cpu cpu;
     private final Translator translator;
     private final BlockCache cache;
@@ -159,6 +162,9 @@ public final class ExecutionEngine {
     /** Executes a block; returns true when it ran to its end (so it may link to the next). */
     private boolean execute(Block b) {
         boolean shadow = cpu.interruptShadow;
+        // RFLAGS.TF at the start of an instruction makes it trap with #DB once it completes (SDM Vol. 3 §17.3.1.4);
+        // such blocks hold one instruction (see nextBlock). An instruction in a mov-ss/pop-ss shadow does not trap.
+        boolean singleStep = (cpu.rflags & io.xenscope.cpu.Flags.TF) != 0 && !shadow;
         int done;
         try {
             CompiledBlock compiled = b.compiled;
@@ -195,6 +201,10 @@ public final class ExecutionEngine {
         }
         if (shadow) {
             cpu.interruptShadow = false;
+        }
+        if (singleStep) {
+            raise(new io.xenscope.cpu.fault.DebugException(DR6_BS, true, "single-step"));
+            return false;
         }
         if (++b.executions == compileThreshold && compiler != null) {
             b.compiled = compiler.compile(b);

@@ -12,6 +12,13 @@ public final class InstructionSet {
 
     static List<InstructionFamily> families() {
         return List.of(
+                new io.xenscope.cpu.isa.datamove.DataMoveFamily(),
+                new io.xenscope.cpu.isa.stack.StackFamily(),
+                new io.xenscope.cpu.isa.control.ControlFamily(),
+                new io.xenscope.cpu.isa.string.StringFamily(),
+                new io.xenscope.cpu.isa.segment.SegmentFamily(),
+                new io.xenscope.cpu.isa.system.SystemFamily(),
+                new io.xenscope.cpu.isa.io.IoFamily(),
                 new io.xenscope.cpu.isa.arithmetic.ArithmeticFamily(),
                 new io.xenscope.cpu.isa.shift.ShiftFamily(),
                 new io.xenscope.cpu.isa.muldiv.MulDivFamily(),

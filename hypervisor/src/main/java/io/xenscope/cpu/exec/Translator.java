@@ -98,7 +98,7 @@ public final class Translator {
             ops.add(build(insn, ctx));
             instructions++;
             rip = next;
-            if (table.endsBlock(insn.mnemonic()) && insn.isValid()) {
+            if (table.endsBlock(insn) && insn.isValid()) {
                 branch = true;
                 break;
             }
@@ -151,7 +151,7 @@ public final class Translator {
                 throw new InvalidOpcode("LOCK prefix on an instruction that cannot be locked");
             };
         }
-        OpFactory factory = table.factory(insn.mnemonic());
+        OpFactory factory = table.factory(insn);
         if (factory == null) {
             String name = insn.mnemonic().name().toLowerCase(java.util.Locale.ROOT);
             return c -> {

@@ -18,6 +18,10 @@ class DifferentialConformanceTest {
     /** Every source of cases; other families add theirs here (one line each). */
     static final List<CaseContributor> CONTRIBUTORS = new ArrayList<>(AluCases.ALL);
 
+    static {
+        CONTRIBUTORS.addAll(MoveCases.ALL);
+    }
+
     @Test
     void ourCpuAgreesWithTheHostOnEveryCase() throws Exception {
         assumeTrue(HostCpu.available(), "needs an x86-64 Linux host");

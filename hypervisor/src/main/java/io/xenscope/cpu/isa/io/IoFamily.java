@@ -1,0 +1,134 @@
+package io.xenscope.cpu.isa.io;
+
+import io.xenscope.cpu.Cpu;
+import io.xenscope.cpu.Flags;
+import io.xenscope.cpu.decoder.Instruction;
+import io.xenscope.cpu.decoder.Mnemonic;
+import io.xenscope.cpu.decoder.Operand;
+import io.xenscope.cpu.decoder.Register;
+import io.xenscope.cpu.exec.InstructionFamily;
+import io.xenscope.cpu.exec.Op;
+import io.xenscope.cpu.exec.OpTable;
+import io.xenscope.cpu.exec.Segmentation;
+import io.xenscope.cpu.exec.TranslationContext;
+
+/**
+ * Port I/O through {@link Cpu#io}: in/out with an immediate port or DX, and the string forms ins/outs
+ * (with rep), after the I/O permission check ({@link IoPermission}). Both operand shapes (listed
+ * AL/eAX and DX, or none) are accepted.
+ */
+public final class IoFamily implements InstructionFamily {
+    @Override
+    public void register(OpTable t) {
+        t.add(Mnemonic.IN, IoFamily::in);
+        t.add(Mnemonic.OUT, IoFamily::out);
+        t.add(Mnemonic.INS, IoFamily::ins);
+        t.add(Mnemonic.OUTS, IoFamily::outs);
+    }
+
+    /** The fixed port of an imm8 form, or -1 for the DX forms. */
+    private static int immediatePort(Instruction i) {
+        for (Operand o : i.operands()) {
+            if (o instanceof Operand.Imm imm) {
+                return (int) imm.value() & 0xff;
+            }
+        }
+        return -1;
+    }
+
+    /** Width of the accumulator operand: the listed AL/AX/EAX, else the operand size. */
+    private static int accumulatorSize(Instruction i) {
+        for (Operand o : i.operands()) {
+            if (o instanceof Operand.Reg r && r.register().kind == Register.Kind.GPR && r.register().number == 0) {
+                return r.register().size;
+            }
+        }
+        return Math.min(i.operandSize(), 4);
+    }
+
+    private static Op in(Instruction i, TranslationContext x) {
+        int port = immediatePort(i);
+        int size = accumulatorSize(i);
+        return c -> {
+            int p = port >= 0 ? port : (int) c.gpr[2] & 0xffff;
+            IoPermission.check(c, p, size);
+            long v = c.io.in(p, size) & 0xffffffffL;
+            c.writeGpr(0, size, false, v);
+        };
+    }
+
+    private static Op out(Instruction i, TranslationContext x) {
+        int port = immediatePort(i);
+        int size = accumulatorSize(i);
+        return c -> {
+            int p = port >= 0 ? port : (int) c.gpr[2] & 0xffff;
+            IoPermission.check(c, p, size);
+            c.io.out(p, size, (int) c.readGpr(0, size, false));
+        };
+    }
+
+    private static Op ins(Instruction i, TranslationContext x) {
+        int size = Math.min(i.operandSize(), 4);
+        int addr = i.addressSize();
+        boolean rep = i.has(Instruction.PREFIX_REP) || i.has(Instruction.PREFIX_REPNE);
+        return c -> {
+            long mask = addr == 8 ? -1L : (1L << (addr * 8)) - 1;
+            while (!rep || (c.gpr[1] & mask) != 0) {
+                int p = (int) c.gpr[2] & 0xffff;
+                IoPermission.check(c, p, size);
+                long di = c.gpr[7] & mask;
+                long la = Segmentation.linear(c, Cpu.ES, di, size, true);
+                c.mmu.probeWrite(la, size);
+                int v = c.io.in(p, size);
+                c.mmu.write(la, size, v);
+                step(c, 7, di, size, addr, mask);
+                if (!rep) {
+                    break;
+                }
+                c.gpr[1] = merge(c.gpr[1], (c.gpr[1] - 1) & mask, addr);
+            }
+        };
+    }
+
+    private static Op outs(Instruction i, TranslationContext x) {
+        int size = Math.min(i.operandSize(), 4);
+        int addr = i.addressSize();
+        int segment = segmentOf(i);
+        boolean rep = i.has(Instruction.PREFIX_REP) || i.has(Instruction.PREFIX_REPNE);
+        return c -> {
+            long mask = addr == 8 ? -1L : (1L << (addr * 8)) - 1;
+            while (!rep || (c.gpr[1] & mask) != 0) {
+                int p = (int) c.gpr[2] & 0xffff;
+                IoPermission.check(c, p, size);
+                long si = c.gpr[6] & mask;
+                long la = Segmentation.linear(c, segment, si, size, false);
+                long v = c.mmu.read(la, size);
+                c.io.out(p, size, (int) v);
+                step(c, 6, si, size, addr, mask);
+                if (!rep) {
+                    break;
+                }
+                c.gpr[1] = merge(c.gpr[1], (c.gpr[1] - 1) & mask, addr);
+            }
+        };
+    }
+
+    private static int segmentOf(Instruction i) {
+        for (Operand o : i.operands()) {
+            if (o instanceof Operand.Mem m) {
+                return m.segment().number;
+            }
+        }
+        return Cpu.DS;
+    }
+
+    private static void step(Cpu c, int reg, long value, int size, int addr, long mask) {
+        long nv = ((c.rflags & Flags.DF) != 0 ? value - size : value + size) & mask;
+        c.gpr[reg] = merge(c.gpr[reg], nv, addr);
+    }
+
+    /** Address-size register update: 16-bit merges, 32-bit zero-extends, 64-bit replaces. */
+    private static long merge(long old, long v, int addr) {
+        return addr == 2 ? (old & ~0xffffL) | v : v;
+    }
+}
