@@ -242,7 +242,7 @@ final class DescriptorTableInstructions {
                 SegmentFamily.setZf(c, false);
                 return;
             }
-            long v = limit ? Descriptors.limit(d[0]) : (d[0] >>> 32) & 0x00f0ff00L;
+            long v = limit ? Descriptors.limit(d[0]) : (d[0] >>> 32) & 0x00ffff00L;
             dst.write(c, v & Locations.mask(size));
             SegmentFamily.setZf(c, true);
         };

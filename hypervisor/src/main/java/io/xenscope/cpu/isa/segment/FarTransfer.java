@@ -417,6 +417,7 @@ public final class FarTransfer {
             writable &= 0xffff;
         }
         long newFlags = (flagsNow & ~writable) | (fl & writable);
+        boolean outer = rpl > c.cpl;
         SegmentLoader.loadCode(c, cs, code[0], rpl, code[1]);
         if (popStack) {
             SegmentLoader.loadStack(c, ss, stack[0], stack[1]);
@@ -427,7 +428,7 @@ public final class FarTransfer {
         }
         c.setRflags(newFlags);
         c.rip = target;
-        if (rpl != 0 && stack != null) {
+        if (outer) {
             SegmentLoader.nullInaccessibleDataSegments(c);
         }
     }
