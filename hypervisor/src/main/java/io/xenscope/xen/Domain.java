@@ -54,6 +54,8 @@ public final class Domain {
 
     /** PHYSDEVOP_pirq_eoi_gmfn: the frame of the pirq EOI bitmap, 0 = none. */
     public long pirqEoiMfn;
+    /** Virtual address of the hypercall page (XEN_ELFNOTE_HYPERCALL_PAGE), -1 if none. */
+    public long hypercallPageVa = -1;
     private final java.util.BitSet pirqsInUse = new java.util.BitSet();
 
     public boolean shutdown;

@@ -61,7 +61,7 @@ public final class HypercallDispatcher {
     public void enter(Vcpu v) {
         Cpu c = v.cpu;
         long nr = c.gpr[0];
-        long rip = c.rip;
+        long rip = v.callerRip();
         long result = invoke(v, nr, c.gpr[7], c.gpr[6], c.gpr[2], c.gpr[10], c.gpr[8], c.gpr[9], rip);
         c.gpr[0] = result; // for iret: the rax of the iret frame
     }

@@ -207,6 +207,22 @@ public final class Vcpu {
         return runstate;
     }
 
+    /**
+     * The guest code that made the current hypercall: the return address the caller pushed before
+     * the stub's push rcx / push r11 (at rsp + 16) when RIP is inside the hypercall page, else RIP.
+     */
+    public long callerRip() {
+        long hp = domain.hypercallPageVa;
+        if (hp != -1 && cpu.rip >= hp && cpu.rip < hp + 4096) {
+            try {
+                return guest.read64(cpu.gpr[4] + 16);
+            } catch (GuestFaultOnCopy e) {
+                return cpu.rip;
+            }
+        }
+        return cpu.rip;
+    }
+
     /** NOW() on this vCPU. */
     public long now() {
         return VirtualTime.now(cpu);
