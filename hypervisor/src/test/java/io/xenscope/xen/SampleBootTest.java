@@ -16,4 +16,16 @@ class SampleBootTest {
         assertEquals("poweroff", r.shutdownReasonName(), r.detail());
         assertTrue(r.console().startsWith("Hello from a Xen PV guest!\n"), r.console());
     }
+
+    @Test
+    void others() throws Exception {
+        for (String s : new String[] {"pv-pagetables", "pv-events", "pv-xenstore"}) {
+            PvMachine m = SampleGuests.boot(s, PvBootOptions.defaults());
+            RunReport r = m.run(200_000_000);
+            System.out.println("=== " + s + "\n" + r.console());
+            System.out.println(r.outcome() + " " + r.shutdownReasonName() + " " + r.detail() + " " + r.hypercalls()
+                    + " faults=" + r.faults() + " rej=" + r.rejectedUpdates() + " err=" + r.emulatorError()
+                    + " instr=" + r.instructions() + " t=" + r.systemTimeNs());
+        }
+    }
 }
