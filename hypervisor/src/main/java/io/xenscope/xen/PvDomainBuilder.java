@@ -101,7 +101,7 @@ public final class PvDomainBuilder {
         }
         d.p2m = p2m;
         d.totPages = nrPages;
-        d.maxPages = nrPages;
+        d.maxPages = nrPages + 256; // libxl: max_memkb + LIBXL_MAXMEM_CONSTANT (1 MiB)
         byte[] uuid = java.nio.ByteBuffer.allocate(16).putLong(0x5845_4e53_434f_5045L).putLong(o.domid()).array();
         System.arraycopy(uuid, 0, d.handle, 0, 16);
 
@@ -328,6 +328,8 @@ public final class PvDomainBuilder {
         c.gdtrLimit = PerdomainArea.GDT_LIMIT;
         c.idtrBase = 0;
         c.idtrLimit = 0;
+        // Xen's TSS has no I/O bitmap a PV guest could use: every in/out at CPL 3 takes #GP
+        c.tr.set(0, 0, 0, 0);
         long ds = PerdomainArea.XEN_GDT[5] | 1L << 40;
         for (int s : new int[] {Cpu.DS, Cpu.ES, Cpu.FS, Cpu.GS}) {
             c.seg[s].loadDescriptor(PvTraps.FLAT_KERNEL_DS, ds);

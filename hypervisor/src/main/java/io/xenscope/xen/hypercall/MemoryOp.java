@@ -67,7 +67,7 @@ public final class MemoryOp {
                 int n = Math.min(nr, 1);
                 if (n > 0) {
                     g.write64(buffer, 0);
-                    g.write64(buffer + 8, d.maxPages() << 12);
+                    g.write64(buffer + 8, d.nrPages() << 12);
                     g.write32(buffer + 16, 1);
                 }
                 g.write32(arg, n);
