@@ -68,7 +68,12 @@ public final class PvTraps implements ExceptionDelivery, InterruptSource {
             cpu.cr2 = cr2;
             cpu.memory.write64(v.vcpuInfoMaddr + SharedInfo.VI_ARCH_CR2, cr2);
         }
-        injectException(f.vector(), f.hasErrorCode(), f.errorCode(), cr2, f.getMessage());
+        int errorCode = f.errorCode();
+        if (f instanceof PageFault) {
+            // pv_inject_event: the user bit says guest user mode, not CPL (the kernel runs in ring 3)
+            errorCode = (errorCode & ~PageFault.U) | (v.kernelMode ? 0 : PageFault.U);
+        }
+        injectException(f.vector(), f.hasErrorCode(), errorCode, cr2, f.getMessage());
         return true;
     }
 
