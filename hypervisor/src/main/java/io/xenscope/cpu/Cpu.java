@@ -79,6 +79,13 @@ public final class Cpu {
      * raise #UD as on hardware outside VMX non-root operation. Entered with RIP at the next instruction.
      */
     public HypercallHandler vmcallHandler;
+    /**
+     * Takes syscall before the hardware does (Xen's LSTAR entry for PV guests: a 64-bit PV kernel's
+     * syscall is a hypercall, a PV user's is bounced to the guest kernel); null means the hardware
+     * behaviour. Entered after the architectural checks (#UD without EFER.SCE or outside 64-bit
+     * mode), with RCX = next RIP, R11 = RFLAGS and RIP at the next instruction.
+     */
+    public HypercallHandler syscallIntercept;
 
     // ---- the world around the core ------------------------------------------------------------
     public final PhysicalMemory memory;

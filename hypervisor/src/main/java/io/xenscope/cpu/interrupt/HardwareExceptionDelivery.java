@@ -119,7 +119,7 @@ public final class HardwareExceptionDelivery implements ExceptionDelivery {
             throw new GeneralProtection(ext, "interrupt gate with a null code selector");
         }
         long a = Descriptors.address(c, sel, 8);
-        if (a < 0) {
+        if (a == Descriptors.NONE) {
             throw new GeneralProtection(err | ext, String.format("handler selector %04x beyond the descriptor table limit", sel));
         }
         long d = Descriptors.read(c, a);

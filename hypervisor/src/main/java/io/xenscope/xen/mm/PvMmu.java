@@ -976,6 +976,9 @@ public final class PvMmu implements FrameTable.Validator {
         }
         mem.write64(base + LINEAR_PT_SLOT * 8L,
                 Pte.make(mfn, Pte.PRESENT | Pte.RW | Pte.ACCESSED | Pte.DIRTY));
+        if (d.perdomainL4e() != 0) {
+            mem.write64(base + PvMmuDomain.PERDOMAIN_SLOT * 8L, d.perdomainL4e());
+        }
     }
 
     static boolean isGuestL4Slot(int slot) {

@@ -44,6 +44,20 @@ public final class PvMmuDomain {
     private boolean m2pStrict;
     private LongPredicate iomem = mfn -> false;
     private boolean ioCaps;
+    private long perdomainL4e;
+
+    /** L4 slot 260: PERDOMAIN_VIRT_START (0xFFFF820000000000), where Xen maps each vCPU's GDT/LDT. */
+    public static final int PERDOMAIN_SLOT = 260;
+
+    /** The L4 entry Xen writes in slot 260 of every validated L4 (the per-domain mappings); 0 = none. */
+    public long perdomainL4e() {
+        return perdomainL4e;
+    }
+
+    public PvMmuDomain setPerdomainL4e(long l4e) {
+        this.perdomainL4e = l4e;
+        return this;
+    }
 
     PvMmuDomain(int id, int nrVcpus) {
         this.id = id;

@@ -157,8 +157,8 @@ final class DescriptorTableInstructions {
     private static long[] systemDescriptor(Cpu c, int sel, String what) {
         int err = sel & 0xfffc;
         boolean longMode = c.mode.isLongMode();
-        long a = (sel & 4) != 0 ? -1 : Descriptors.address(c, sel, longMode ? 16 : 8);
-        if (a < 0) {
+        long a = (sel & 4) != 0 ? Descriptors.NONE : Descriptors.address(c, sel, longMode ? 16 : 8);
+        if (a == Descriptors.NONE) {
             throw new GeneralProtection(err, String.format("%s: selector %04x is not in the GDT or beyond its limit", what, sel));
         }
         long lo = Descriptors.read(c, a);
@@ -203,7 +203,7 @@ final class DescriptorTableInstructions {
             return null;
         }
         long a = Descriptors.address(c, sel, 8);
-        if (a < 0) {
+        if (a == Descriptors.NONE) {
             return null;
         }
         long d = Descriptors.read(c, a);

@@ -22,18 +22,25 @@ public final class Descriptors {
      * Linear address of the descriptor {@code selector} names, or -1 when its {@code bytes} lie
      * beyond the GDT or LDT limit (or the LDT is unusable).
      */
+    /**
+     * What {@link #address} returns for a selector beyond the table limit. Not -1 / a negative test:
+     * descriptor tables in the upper canonical half (a 64-bit kernel's, Xen's per-domain GDT) have
+     * negative addresses. 0x8000000000000000 is never canonical, so never a real table address.
+     */
+    public static final long NONE = Long.MIN_VALUE;
+
     public static long address(Cpu c, int selector, int bytes) {
         long index = selector & 0xfff8;
         if ((selector & 4) != 0) {
             SegmentRegister ldt = c.ldtr;
             if ((ldt.attributes & SegmentRegister.UNUSABLE) != 0 || (ldt.selector & 0xfffc) == 0
                     || index + bytes - 1 > ldt.limit) {
-                return -1;
+                return NONE;
             }
             return mask(c, ldt.base + index);
         }
         if (index + bytes - 1 > c.gdtrLimit) {
-            return -1;
+            return NONE;
         }
         return mask(c, c.gdtrBase + index);
     }

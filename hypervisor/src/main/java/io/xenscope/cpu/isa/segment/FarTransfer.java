@@ -49,7 +49,7 @@ public final class FarTransfer {
         }
         boolean longMode = c.mode.isLongMode();
         long address = Descriptors.address(c, sel, 8);
-        if (address < 0) {
+        if (address == Descriptors.NONE) {
             throw new GeneralProtection(sel & 0xfffc, String.format("selector %04x beyond the descriptor table limit", sel));
         }
         long d = Descriptors.read(c, address);
@@ -131,7 +131,7 @@ public final class FarTransfer {
         int gateSize = Descriptors.type(gate) == Descriptors.CALL_GATE16 ? 2 : 4;
         if (longMode) {
             long hiAddress = Descriptors.address(c, gateSel, 16);
-            if (hiAddress < 0) {
+            if (hiAddress == Descriptors.NONE) {
                 throw new GeneralProtection(gerr, "64-bit call gate beyond the descriptor table limit");
             }
             long hi = Descriptors.read(c, gateAddress + 8);
@@ -149,7 +149,7 @@ public final class FarTransfer {
         }
         int cerr = codeSel & 0xfffc;
         long codeAddress = Descriptors.address(c, codeSel, 8);
-        if (codeAddress < 0) {
+        if (codeAddress == Descriptors.NONE) {
             throw new GeneralProtection(cerr, String.format("call gate target %04x beyond the descriptor table limit", codeSel));
         }
         long code = Descriptors.read(c, codeAddress);
@@ -236,7 +236,7 @@ public final class FarTransfer {
             throw new InvalidTss(ext, "TSS names a null stack selector for privilege level " + cpl);
         }
         long a = Descriptors.address(c, ss, 8);
-        if (a < 0) {
+        if (a == Descriptors.NONE) {
             throw new InvalidTss(err | ext, String.format("TSS stack selector %04x beyond the descriptor table limit", ss));
         }
         long d = Descriptors.read(c, a);
@@ -299,7 +299,7 @@ public final class FarTransfer {
             throw new GeneralProtection(0, "return to a null code selector");
         }
         long a = Descriptors.address(c, cs, 8);
-        if (a < 0) {
+        if (a == Descriptors.NONE) {
             throw new GeneralProtection(err, String.format("return selector %04x beyond the descriptor table limit", cs));
         }
         long d = Descriptors.read(c, a);
@@ -328,7 +328,7 @@ public final class FarTransfer {
             throw new GeneralProtection(0, "return to a null stack selector");
         }
         long a = Descriptors.address(c, ss, 8);
-        if (a < 0) {
+        if (a == Descriptors.NONE) {
             throw new GeneralProtection(err, String.format("return SS %04x beyond the descriptor table limit", ss));
         }
         long d = Descriptors.read(c, a);

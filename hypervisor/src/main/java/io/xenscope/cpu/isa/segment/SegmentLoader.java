@@ -33,7 +33,7 @@ public final class SegmentLoader {
             return;
         }
         long address = Descriptors.address(c, sel, 8);
-        if (address < 0) {
+        if (address == Descriptors.NONE) {
             throw new GeneralProtection(err, String.format("selector %04x beyond the descriptor table limit", sel));
         }
         long d = Descriptors.read(c, address);

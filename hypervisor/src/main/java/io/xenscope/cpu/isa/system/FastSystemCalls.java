@@ -26,6 +26,13 @@ public final class FastSystemCalls {
             throw new InvalidOpcode("syscall " + ((c.efer & Cpu.EFER_SCE) == 0 ? "with EFER.SCE clear" : "outside 64-bit mode"));
         }
         long flags = Flags.read(c);
+        if (c.syscallIntercept != null) {
+            c.gpr[1] = next;
+            c.gpr[11] = flags & ~Flags.RF;
+            c.rip = next;
+            c.syscallIntercept.vmcall(c);
+            return;
+        }
         int sel = (int) (c.msr.star >>> 32) & 0xffff;
         c.gpr[1] = next;
         c.gpr[11] = flags & ~Flags.RF;

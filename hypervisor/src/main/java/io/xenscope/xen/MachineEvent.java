@@ -1,0 +1,47 @@
+package io.xenscope.xen;
+
+/**
+ * What the machine reports while a guest runs: the typed events a front end (CLI, debug adapter,
+ * language server) consumes. {@code instruction} is the vCPU's retired-instruction count when the
+ * event happened.
+ */
+public sealed interface MachineEvent {
+    long instruction();
+
+    /** Bytes the guest wrote to a console: {@code source} is "console ring" or "console_io". */
+    record ConsoleOutput(long instruction, String source, byte[] bytes) implements MachineEvent {
+        public String text() {
+            return new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** A hypercall and its result (rax on return). */
+    record HypercallEvent(long instruction, int vcpu, long rip, int number, String name, long[] args, long result)
+            implements MachineEvent {
+    }
+
+    /** A hypercall number Xen does not have (or we do not model): -ENOSYS, a porting hint. */
+    record UnknownHypercall(long instruction, int vcpu, long rip, int number, String name) implements MachineEvent {
+    }
+
+    /** A page-table update real Xen would refuse, with the rule and the guest RIP. */
+    record PageTableUpdateRejected(long instruction, io.xenscope.xen.mm.PageTableUpdateRejected rejection)
+            implements MachineEvent {
+    }
+
+    /**
+     * A guest exception taken by Xen: bounced to the guest's handler ({@code bounced}), emulated
+     * by Xen ({@code emulated}, e.g. mov %cr3), or fatal (no handler: the domain crashes).
+     */
+    record GuestFault(long instruction, int vcpu, long rip, int vector, int errorCode, long cr2, String description,
+                      boolean bounced, boolean emulated) implements MachineEvent {
+    }
+
+    /** The domain shut down (SCHEDOP_shutdown, or a crash Xen imposed: {@code detail} says why). */
+    record Shutdown(long instruction, int reason, String reasonName, String detail) implements MachineEvent {
+    }
+
+    /** Something a porter should know that is not an error Xen reports (e.g. a deprecated interface). */
+    record Hint(long instruction, int vcpu, long rip, String text) implements MachineEvent {
+    }
+}

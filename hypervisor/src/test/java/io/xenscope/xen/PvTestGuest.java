@@ -1,0 +1,164 @@
+package io.xenscope.xen;
+
+import io.xenscope.boot.elf.ElfImage;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tiny 64-bit PV guests for tests: an assembly body wrapped in the Xen ELF notes, a hypercall
+ * page and a linker script (virt_base 0xffffffff80000000), built with the host gcc/ld at test time
+ * and cached under target/pv-test-guests. Macros for bodies:
+ * {@code HYPERCALL nr} (call the page's stub), {@code POWEROFF}, {@code SHUTDOWN reason};
+ * labels in {@code data} go to .data, a 4 KiB page-aligned {@code scratch} and a 16 KiB
+ * {@code stack2} are in .bss.
+ */
+final class PvTestGuest {
+    static final long VIRT_BASE = 0xffffffff80000000L;
+
+    private static final String LDS = """
+            OUTPUT_FORMAT("elf64-x86-64")
+            ENTRY(_start)
+            PHDRS { text PT_LOAD FLAGS(5); data PT_LOAD FLAGS(6); note PT_NOTE FLAGS(4); }
+            SECTIONS {
+              . = 0xffffffff80000000;
+              .text : AT(ADDR(.text) - 0xffffffff80000000) { *(.text.head) . = ALIGN(4096); *(.text.hypercall_page) *(.text) } :text
+              .note.Xen : AT(ADDR(.note.Xen) - 0xffffffff80000000) { KEEP(*(.note.Xen)) } :text :note
+              . = ALIGN(4096);
+              .data : AT(ADDR(.data) - 0xffffffff80000000) { *(.data) *(.rodata*) } :data
+              . = ALIGN(4096);
+              .bss : AT(ADDR(.bss) - 0xffffffff80000000) { *(.bss) . = ALIGN(4096); } :data
+              _end = .;
+              /DISCARD/ : { *(.note.GNU-stack) *(.note.gnu.property) *(.comment) *(.eh_frame) }
+            }
+            """;
+
+    private static final String HEAD = """
+            .macro XEN_NOTE type:req, desc:vararg
+                .pushsection .note.Xen, "a", @note
+                .p2align 2
+                .long 2f - 1f
+                .long 4f - 3f
+                .long \\type
+            1:  .asciz "Xen"
+            2:  .p2align 2
+            3:  \\desc
+            4:  .p2align 2
+                .popsection
+            .endm
+            XEN_NOTE 6, .asciz "xenscope-test"
+            XEN_NOTE 5, .asciz "xen-3.0"
+            XEN_NOTE 8, .asciz "generic"
+            XEN_NOTE 3, .quad 0xffffffff80000000
+            XEN_NOTE 4, .quad 0
+            XEN_NOTE 1, .quad _start
+            XEN_NOTE 2, .quad hypercall_page
+            XEN_NOTE 10, .asciz "!writable_page_tables|pae_pgdir_above_4gb"
+            XEN_NOTE 9, .asciz "yes"
+            .macro HYPERCALL nr:req
+                call hypercall_page + (\\nr) * 32
+            .endm
+            .macro SHUTDOWN reason:req
+                movl $\\reason, shutdown_arg(%rip)
+                movl $2, %edi
+                leaq shutdown_arg(%rip), %rsi
+                HYPERCALL 29
+                ud2
+            .endm
+            .macro POWEROFF
+                SHUTDOWN 0
+            .endm
+                .section .text.head, "ax", @progbits
+                .globl _start
+            _start:
+            """;
+
+    private static final String TAIL = """
+                ud2
+                .section .text.hypercall_page, "ax", @progbits
+                .p2align 12
+                .globl hypercall_page
+            hypercall_page:
+                .fill 4096, 1, 0xc3
+                .data
+            shutdown_arg: .long 0
+            """;
+
+    private PvTestGuest() {
+    }
+
+    static byte[] build(String body, String text, String data) {
+        String src = HEAD + body + "\n" + TAIL + "\n    .text\n" + text + "\n    .data\n    .p2align 3\n" + data
+                + "\n    .bss\n    .p2align 12\nscratch: .skip 4096\nstack2: .skip 16384\nstack2_top:\n";
+        try {
+            String key = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest((src + LDS).getBytes(StandardCharsets.UTF_8))).substring(0, 24);
+            Path dir = Path.of("target", "pv-test-guests").toAbsolutePath();
+            Files.createDirectories(dir);
+            Path elf = dir.resolve(key + ".elf");
+            if (!Files.exists(elf)) {
+                Path s = dir.resolve(key + ".s");
+                Path lds = dir.resolve("guest.lds");
+                Files.writeString(s, src);
+                Files.writeString(lds, LDS);
+                Path tmp = dir.resolve(key + ".tmp");
+                Process p = new ProcessBuilder("gcc", "-nostdlib", "-static", "-no-pie", "-Wl,--build-id=none",
+                        "-Wl,-z,max-page-size=4096", "-Wl,--no-warn-rwx-segments", "-Wl,-T," + lds, "-o", tmp.toString(),
+                        s.toString()).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes());
+                if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    throw new IllegalStateException("building the test guest failed:\n" + out + "\n" + src);
+                }
+                Files.move(tmp, elf, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            return Files.readAllBytes(elf);
+        } catch (IOException | InterruptedException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A booted guest plus its ELF (for symbol addresses). */
+    record Booted(PvMachine machine, ElfImage image) {
+        long symbol(String name) {
+            return image.symbol(name).orElseThrow().value();
+        }
+
+        Vcpu vcpu() {
+            return machine.vcpu0();
+        }
+
+        long reg(int n) {
+            return machine.vcpu0().cpu().gpr[n];
+        }
+
+        long read64(String label, int offset) {
+            return machine.vcpu0().guest().read64(symbol(label) + offset);
+        }
+
+        RunReport run() {
+            return machine.run(5_000_000);
+        }
+    }
+
+    static Booted boot(String body) {
+        return boot(body, "", "", PvBootOptions.defaults());
+    }
+
+    static Booted boot(String body, String text, String data) {
+        return boot(body, text, data, PvBootOptions.defaults());
+    }
+
+    static Booted boot(String body, String text, String data, PvBootOptions o) {
+        try {
+            byte[] elf = build(body, text, data);
+            return new Booted(PvMachine.boot(elf, o), ElfImage.parse(elf));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
