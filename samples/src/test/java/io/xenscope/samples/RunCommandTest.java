@@ -1,0 +1,74 @@
+package io.xenscope.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.xenscope.cli.Main;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code xenscope run} as a user runs it, on the sample guests. */
+class RunCommandTest {
+    private static final Path SAMPLES = Path.of(System.getProperty("xenscope.samples.dir", "."));
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int xenscope(String... args) {
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    private static String sample(String name) {
+        return SAMPLES.resolve(name).resolve(name).toString();
+    }
+
+    @Test
+    void helloPvStreamsItsConsoleAndPowersOff() {
+        assertEquals(0, xenscope("run", sample("hello-pv")), err.toString());
+        assertTrue(out.toString().contains("Hello from a Xen PV guest!\n"), out.toString());
+        assertTrue(out.toString().contains("---- xenscope: domain shut down: poweroff"), out.toString());
+        assertTrue(out.toString().contains("sched_op x1"), out.toString());
+    }
+
+    @Test
+    void theSummaryExplainsEveryRefusedPageTableUpdate() {
+        assertEquals(0, xenscope("run", sample("pv-pagetables")), err.toString());
+        String text = out.toString();
+        assertTrue(text.contains("page-table updates Xen refused: 1"), text);
+        assertTrue(text.contains("sets PSE (bit 7): 64-bit PV guests may not use 2 MiB superpages"), text);
+    }
+
+    @Test
+    void tracingHypercallsShowsEachCallWithItsResult() {
+        xenscope("run", "--trace", "hypercalls", sample("hello-pv"));
+        assertTrue(out.toString().contains("[xen] xen_version(0x0"), out.toString());
+    }
+
+    @Test
+    void aModeTheImageCannotBootAsIsRefusedWithTheReason() {
+        assertEquals(2, xenscope("run", "--mode", "pvh", sample("hello-pv")));
+        assertTrue(err.toString().contains("PHYS32_ENTRY"), err.toString());
+    }
+
+    @Test
+    void aFileThatIsNotAnElfImageIsRefusedClearly(@TempDir Path dir) throws IOException {
+        Path junk = Files.writeString(dir.resolve("kernel"), "#!/bin/sh\necho not a kernel\n");
+        assertEquals(2, xenscope("run", junk.toString()));
+        assertTrue(err.toString().contains("not an ELF"), err.toString());
+    }
+
+    @Test
+    void aBadMemorySizeIsRefusedClearly() {
+        assertEquals(2, xenscope("run", "--memory", "lots", sample("hello-pv")));
+        assertTrue(err.toString().contains("not a memory size: lots"), err.toString());
+    }
+}
