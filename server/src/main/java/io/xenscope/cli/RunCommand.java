@@ -75,6 +75,7 @@ public final class RunCommand implements Callable<Integer> {
             err.println("run: " + e.getMessage());
             return 2;
         }
+        long bootStarted = System.nanoTime();
         PvMachine machine;
         try {
             byte[] bytes = Files.readAllBytes(kernel);
@@ -93,12 +94,18 @@ public final class RunCommand implements Callable<Integer> {
             err.println("run: " + kernel + ": " + e.getMessage());
             return 2;
         }
-        machine.addListener(event -> show(event, out));
+        long[] firstOutput = {-1};
+        machine.addListener(event -> {
+            if (firstOutput[0] < 0 && event instanceof MachineEvent.ConsoleOutput) {
+                firstOutput[0] = System.nanoTime() - bootStarted;
+            }
+            show(event, out);
+        });
         long started = System.nanoTime();
         RunReport report = machine.run(maxInstructions);
         long nanos = System.nanoTime() - started;
         out.flush();
-        new RunSummary(report, nanos).print(out);
+        new RunSummary(report, nanos, firstOutput[0]).print(out);
         return report.poweredOff() ? 0 : 1;
     }
 

@@ -5,8 +5,11 @@ import io.xenscope.xen.RunReport;
 import java.io.PrintWriter;
 import java.util.Map;
 
-/** The one-screen summary that ends {@code xenscope run}. */
-record RunSummary(RunReport report, long wallNanos) {
+/**
+ * The one-screen summary that ends {@code xenscope run}. {@code firstOutputNanos} is the wall time
+ * from loading the image to the guest's first console output (-1 if it printed nothing).
+ */
+record RunSummary(RunReport report, long wallNanos, long firstOutputNanos) {
     static final int MAX_LISTED = 10;
 
     void print(PrintWriter out) {
@@ -15,6 +18,9 @@ record RunSummary(RunReport report, long wallNanos) {
         double seconds = wallNanos / 1e9;
         out.printf("instructions %,d in %.3f s = %.1f MIPS; guest time %.3f ms%n", report.instructions(), seconds,
                 seconds == 0 ? 0 : report.instructions() / seconds / 1e6, report.systemTimeNs() / 1e6);
+        if (firstOutputNanos >= 0) {
+            out.printf("boot to first console output: %.1f ms%n", firstOutputNanos / 1e6);
+        }
         if (!report.hypercalls().isEmpty()) {
             StringBuilder sb = new StringBuilder("hypercalls:");
             for (Map.Entry<String, Long> e : report.hypercalls().entrySet()) {
