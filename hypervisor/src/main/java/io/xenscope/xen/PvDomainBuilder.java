@@ -318,6 +318,15 @@ public final class PvDomainBuilder {
         engine.setExceptionDelivery(traps);
         engine.setInterruptSource(traps);
         c.syscallIntercept = new PvSyscallEntry(v, d.hypercalls);
+        // Xen turns on CPUID faulting for PV guests where the hardware has it: plain cpuid sees the policy
+        PvPrivilegedOps cpuidPolicy = new PvPrivilegedOps(v);
+        c.cpuidIntercept = cpu -> {
+            int[] r = cpuidPolicy.cpuid((int) cpu.gpr[0], (int) cpu.gpr[1]);
+            cpu.gpr[0] = r[0] & 0xffffffffL;
+            cpu.gpr[3] = r[1] & 0xffffffffL;
+            cpu.gpr[1] = r[2] & 0xffffffffL;
+            cpu.gpr[2] = r[3] & 0xffffffffL;
+        };
 
         c.setCr4(Cpu.CR4_PAE | Cpu.CR4_PGE | Cpu.CR4_OSFXSR | Cpu.CR4_OSXMMEXCPT);
         c.setEfer(Cpu.EFER_LME | Cpu.EFER_LMA | Cpu.EFER_NXE | Cpu.EFER_SCE);

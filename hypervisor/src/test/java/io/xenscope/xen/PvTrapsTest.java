@@ -147,6 +147,14 @@ class PvTrapsTest {
     }
 
     @Test
+    void plainCpuidAlsoSeesXenThroughCpuidFaulting() {
+        PvTestGuest.Booted g = runToPoweroff("mov $0x40000000,%eax; cpuid; mov %ebx,%r12d\n"
+                + "mov $1,%eax; cpuid; mov %ecx,%r13d\n POWEROFF", "", "");
+        assertEquals(0x566e6558, g.reg(R12));
+        assertTrue((g.reg(R13) & 1L << 31) != 0, "CPUID.1:ECX.hypervisor");
+    }
+
+    @Test
     void forcedCpuidLeafOneHasTheXenVersion() {
         PvTestGuest.Booted g = runToPoweroff("mov $0x40000001,%eax; ud2; .ascii \"xen\"; cpuid\n mov %eax,%ebx\n"
                 + " POWEROFF", "", "");
