@@ -20,12 +20,7 @@ uint64_t now_ns(void)
         rmb();
     } while ((version & 1) || version != t->version);
 
-    uint64_t delta = tsc - tsc_stamp;
-    if (shift < 0)
-        delta >>= -shift;
-    else
-        delta <<= shift;
-    return system_time + (uint64_t)(((unsigned __int128)delta * mul) >> 32);
+    return system_time + pvclock_scale_delta(tsc - tsc_stamp, mul, shift);
 }
 
 uint64_t wallclock_ns(void)

@@ -96,8 +96,11 @@ int main(void)
     EXPECT(MASK_XENCONS_IDX(2049u, ((struct xencons_interface *)0)->out) == 1);
     EXPECT(MASK_XENSTORE_IDX(1025u) == 1);
 
-    /* Time formula with a negative and a positive shift. */
-    EXPECT(((((unsigned __int128)(1000000u >> 1)) * 0x80000000u) >> 32) == 250000);
+    /* now_ns scaling: mul is a 32.32 fraction; shift pre-scales the TSC delta. */
+    EXPECT(pvclock_scale_delta(1000000, 0x80000000u, -1) == 250000);   /* /2 then *0.5 */
+    EXPECT(pvclock_scale_delta(1000, 0x80000000u, 1) == 1000);         /* *2 then *0.5 */
+    EXPECT(pvclock_scale_delta(3000000000ULL, 0xaaaaaaabu, 0) == 2000000000ULL);  /* 3 GHz -> ns*2/3 */
+    EXPECT(pvclock_scale_delta(1ULL << 40, 0xffffffffu, 0) == (1ULL << 40) - 256);  /* no overflow */
 
     if (failures) {
         printf("guest-sdk host tests: %d failure(s)\n", failures);

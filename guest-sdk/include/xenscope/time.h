@@ -22,6 +22,16 @@ int timer_set_oneshot(uint64_t deadline_ns);
 /* Periodic VIRQ_TIMER (VCPUOP_set_periodic_timer); period 0 stops it. */
 int timer_set_periodic(uint64_t period_ns);
 
+/* The scaling step of now_ns(): TSC ticks since tsc_timestamp -> nanoseconds. */
+static inline uint64_t pvclock_scale_delta(uint64_t delta, uint32_t mul, int8_t shift)
+{
+    if (shift < 0)
+        delta >>= -shift;
+    else
+        delta <<= shift;
+    return (uint64_t)(((unsigned __int128)delta * mul) >> 32);
+}
+
 static inline uint64_t rdtsc(void)
 {
     uint32_t lo, hi;

@@ -11,9 +11,11 @@ import java.util.List;
  * Guest physical memory: RAM as sparse 4 KiB frames allocated on first touch (a 1 GiB guest that
  * touches 10 MiB holds about 10 MiB of heap), plus memory-mapped I/O regions.
  *
- * <p>It also knows which frames hold translated code: a write to such a frame (through this class or
- * through an MMU slow path) tells the {@link CodeWriteListener} so translated blocks can be dropped
- * and self-modifying code works. The MMU never caches a writable mapping of a code frame.
+ * <p>It also knows which bytes hold translated code, in 64-byte chunks (one bit each, one long per
+ * frame): a write that touches such a chunk (through this class or through an MMU slow path) tells
+ * the {@link CodeWriteListener}, so translated blocks are dropped and self-modifying code works,
+ * while data that merely shares a page with code (a kernel's .data after .text) costs no
+ * retranslation. The MMU never caches a writable mapping of a frame holding code.
  */
 public final class PhysicalMemory {
     public static final int PAGE_SHIFT = 12;
@@ -39,7 +41,8 @@ public final class PhysicalMemory {
 
     private final long ramBytes;
     private final byte[][] frames;
-    private final long[] codeFrames;
+    /** Per frame: bit i set = bytes 64i..64i+63 hold translated code. */
+    private final long[] codeChunks;
     private final List<MmioRegion> mmio = new ArrayList<>();
     private final List<CodeWriteListener> codeListeners = new ArrayList<>();
     private final List<CodeMarkListener> markListeners = new ArrayList<>();
@@ -52,7 +55,7 @@ public final class PhysicalMemory {
         this.ramBytes = ramBytes;
         int n = Math.toIntExact(ramBytes >>> PAGE_SHIFT);
         this.frames = new byte[n][];
-        this.codeFrames = new long[(n + 63) >>> 6];
+        this.codeChunks = new long[n];
     }
 
     public long ramBytes() {
@@ -115,29 +118,43 @@ public final class PhysicalMemory {
         markListeners.add(l);
     }
 
-    public void markCode(long pfn) {
-        if (pfn >= 0 && pfn < frames.length && !isCode(pfn)) {
-            codeFrames[(int) (pfn >>> 6)] |= 1L << pfn;
+    /** Marks the byte at physical address {@code pa} as translated code. */
+    public void markCode(long pa) {
+        long pfn = pa >>> PAGE_SHIFT;
+        if (pfn < 0 || pfn >= frames.length) {
+            return;
+        }
+        long before = codeChunks[(int) pfn];
+        codeChunks[(int) pfn] = before | 1L << ((pa & PAGE_MASK) >>> 6);
+        if (before == 0) {
             for (CodeMarkListener l : markListeners) {
                 l.codeFrameMarked(pfn);
             }
         }
     }
 
-    public void clearCode(long pfn) {
-        if (pfn >= 0 && pfn < frames.length) {
-            codeFrames[(int) (pfn >>> 6)] &= ~(1L << pfn);
-        }
-    }
-
     public boolean isCode(long pfn) {
-        return pfn >= 0 && pfn < frames.length && (codeFrames[(int) (pfn >>> 6)] & (1L << pfn)) != 0;
+        return pfn >= 0 && pfn < frames.length && codeChunks[(int) pfn] != 0;
     }
 
-    /** Called before a write lands in frame {@code pfn}: drops translated code that the write may change. */
-    public void beforeWrite(long pfn) {
-        if (isCode(pfn)) {
-            clearCode(pfn);
+    /**
+     * Called before {@code length} bytes are written at {@code pa} (within one frame): drops the
+     * translated code the write may change.
+     */
+    public void beforeWrite(long pa, int length) {
+        long pfn = pa >>> PAGE_SHIFT;
+        if (pfn < 0 || pfn >= frames.length) {
+            return;
+        }
+        long chunks = codeChunks[(int) pfn];
+        if (chunks == 0) {
+            return;
+        }
+        int first = (int) ((pa & PAGE_MASK) >>> 6);
+        int last = (int) (((pa & PAGE_MASK) + Math.max(length, 1) - 1) >>> 6);
+        long touched = (last == 63 ? -1L : (1L << (last + 1)) - 1) & -(1L << first);
+        if ((chunks & touched) != 0) {
+            codeChunks[(int) pfn] = 0; // every block of the frame is dropped below
             for (CodeWriteListener l : codeListeners) {
                 l.codeFrameWritten(pfn);
             }
@@ -184,7 +201,7 @@ public final class PhysicalMemory {
             mmioWrite(pa, 1, value);
             return;
         }
-        beforeWrite(pa >>> PAGE_SHIFT);
+        beforeWrite(pa, 1);
         f[(int) (pa & PAGE_MASK)] = (byte) value;
     }
 
@@ -199,7 +216,7 @@ public final class PhysicalMemory {
             mmioWrite(pa, 2, value);
             return;
         }
-        beforeWrite(pa >>> PAGE_SHIFT);
+        beforeWrite(pa, 2);
         I16.set(f, (int) (pa & PAGE_MASK), (short) value);
     }
 
@@ -214,7 +231,7 @@ public final class PhysicalMemory {
             mmioWrite(pa, 4, value);
             return;
         }
-        beforeWrite(pa >>> PAGE_SHIFT);
+        beforeWrite(pa, 4);
         I32.set(f, (int) (pa & PAGE_MASK), value);
     }
 
@@ -229,7 +246,7 @@ public final class PhysicalMemory {
             mmioWrite(pa, 8, value);
             return;
         }
-        beforeWrite(pa >>> PAGE_SHIFT);
+        beforeWrite(pa, 8);
         I64.set(f, (int) (pa & PAGE_MASK), value);
     }
 
@@ -250,7 +267,7 @@ public final class PhysicalMemory {
                     mmioWrite(addr + k, 1, src[offset + i + k]);
                 }
             } else {
-                beforeWrite(addr >>> PAGE_SHIFT);
+                beforeWrite(addr, inPage);
                 System.arraycopy(src, offset + i, f, (int) (addr & PAGE_MASK), inPage);
             }
             i += inPage;

@@ -33,6 +33,12 @@ public final class Mmu implements PhysicalMemory.CodeMarkListener {
     private final byte[][] readPage = new byte[TLB_SIZE][];
     private final long[] writeTag = new long[TLB_SIZE];
     private final byte[][] writePage = new byte[TLB_SIZE][];
+    /**
+     * Translations of pages that hold code, for writes: they stay on the slow path (so the write
+     * is checked against the translated code) but skip the page walk.
+     */
+    private final long[] codeWriteTag = new long[TLB_SIZE];
+    private final long[] codeWriteFrame = new long[TLB_SIZE];
     private final long[] fetchTag = new long[TLB_SIZE];
     private final long[] fetchFrame = new long[TLB_SIZE];
     /** Entries that came from global pages survive a CR3 write with CR4.PGE set (SDM Vol. 3 §4.10.2.4). */
@@ -64,6 +70,7 @@ public final class Mmu implements PhysicalMemory.CodeMarkListener {
         generation++;
         Arrays.fill(readTag, INVALID);
         Arrays.fill(writeTag, INVALID);
+        Arrays.fill(codeWriteTag, INVALID);
         Arrays.fill(fetchTag, INVALID);
         Arrays.fill(readPage, null);
         Arrays.fill(writePage, null);
@@ -76,7 +83,7 @@ public final class Mmu implements PhysicalMemory.CodeMarkListener {
         generation++;
         for (int i = 0; i < TLB_SIZE; i++) {
             if (!global[i]) {
-                readTag[i] = writeTag[i] = fetchTag[i] = INVALID;
+                readTag[i] = writeTag[i] = codeWriteTag[i] = fetchTag[i] = INVALID;
                 readPage[i] = writePage[i] = null;
             }
         }
@@ -90,7 +97,7 @@ public final class Mmu implements PhysicalMemory.CodeMarkListener {
             return;
         }
         int i = index(linear);
-        readTag[i] = writeTag[i] = fetchTag[i] = INVALID;
+        readTag[i] = writeTag[i] = codeWriteTag[i] = fetchTag[i] = INVALID;
         readPage[i] = writePage[i] = null;
     }
 
@@ -150,22 +157,6 @@ public final class Mmu implements PhysicalMemory.CodeMarkListener {
             fill(i, tr);
             readTag[i] = tag(linear);
             readPage[i] = f;
-        }
-        return f;
-    }
-
-    private byte[] writeFrame(long linear, boolean user) {
-        int i = index(linear);
-        PageWalker.Translation tr = PageWalker.translate(cpu, memory, linear, AccessType.WRITE, user);
-        long pfn = tr.physical() >>> 12;
-        byte[] f = memory.frame(pfn);
-        if (f == null || memory.isCode(pfn)) {
-            return null; // MMIO or translated code: the caller writes through PhysicalMemory
-        }
-        if (user == (cpu.cpl == 3)) {
-            fill(i, tr);
-            writeTag[i] = tag(linear);
-            writePage[i] = f;
         }
         return f;
     }
@@ -332,10 +323,33 @@ public final class Mmu implements PhysicalMemory.CodeMarkListener {
             }
             return;
         }
-        byte[] f = writeFrame(la, user);
-        if (f == null) {
-            long pa = translate(la, AccessType.WRITE, user);
-            switch (size) {
+        int i = index(la);
+        long t = tag(la);
+        boolean cacheable = user == (cpu.cpl == 3);
+        long pa;
+        if (codeWriteTag[i] == t && cacheable) {
+            pa = codeWriteFrame[i] | (la & PAGE_MASK);
+        } else {
+            PageWalker.Translation tr = PageWalker.translate(cpu, memory, la, AccessType.WRITE, user);
+            pa = tr.physical();
+            if (cacheable) {
+                fill(i, tr);
+            }
+        }
+        long pfn = pa >>> 12;
+        byte[] f = memory.frame(pfn);
+        if (f != null && !memory.isCode(pfn)) {
+            if (cacheable) {
+                codeWriteTag[i] = INVALID;
+                writeTag[i] = t;
+                writePage[i] = f;
+            }
+        } else {
+            if (f != null && cacheable) {
+                codeWriteTag[i] = t;
+                codeWriteFrame[i] = pa & ~PAGE_MASK;
+            }
+            switch (size) { // through PhysicalMemory: MMIO, or the check against translated code
                 case 1 -> memory.write8(pa, (int) v);
                 case 2 -> memory.write16(pa, (int) v);
                 case 4 -> memory.write32(pa, (int) v);

@@ -35,6 +35,10 @@ public final class Block {
     /** Written by a compiled block when an op throws: the index of that op. */
     int faultIndex;
 
+    /** The MMU and its generation at which {@link #physical} was last confirmed for {@link #linear}. */
+    io.xenscope.mmu.Mmu checkedMmu;
+    int checkedGeneration;
+
     /** Successor links (QEMU's block chaining): the blocks last seen at the two exits. */
     Block next0, next1;
 

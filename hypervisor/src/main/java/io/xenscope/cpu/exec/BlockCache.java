@@ -41,11 +41,21 @@ public final class BlockCache implements PhysicalMemory.CodeWriteListener {
         if (b.codeSize != io.xenscope.cpu.decoder.CodeSize.BITS64 && b.csBase != cpu.seg[Cpu.CS].base) {
             return false;
         }
+        // The mapping was checked and no TLB flush or invlpg happened since: it still holds (software
+        // that changes a mapping must invalidate it: SDM Vol. 3 §4.10.4).
+        if (b.checkedMmu == cpu.mmu && b.checkedGeneration == cpu.mmu.generation()) {
+            return true;
+        }
         try {
-            return cpu.mmu.translateFetch(linear) == b.physical;
+            if (cpu.mmu.translateFetch(linear) != b.physical) {
+                return false;
+            }
         } catch (RuntimeException pageFault) {
             return false;
         }
+        b.checkedMmu = cpu.mmu;
+        b.checkedGeneration = cpu.mmu.generation();
+        return true;
     }
 
     void put(Block b) {

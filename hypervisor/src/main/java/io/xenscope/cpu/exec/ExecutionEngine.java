@@ -24,6 +24,8 @@ public final class ExecutionEngine {
     private GuestFault stoppingFault;
     private boolean tripleFault;
     private Throwable emulatorError;
+    /** Exceptions delivered during the current run(). */
+    private long deliveries;
     private BlockCompiler compiler = new BlockCompiler();
     private int compileThreshold = Integer.getInteger("xenscope.compileThreshold", 200);
 
@@ -75,6 +77,7 @@ public final class ExecutionEngine {
         long limit = start + maxInstructions;
         stopRequested = false;
         stoppingFault = null;
+        deliveries = 0;
         tripleFault = false;
         emulatorError = null;
         Block prev = null;
@@ -88,7 +91,9 @@ public final class ExecutionEngine {
             if (cpu.halted) {
                 return new RunResult(StopReason.HALTED, cpu.instructionCount - start);
             }
-            long remaining = limit - cpu.instructionCount;
+            // Deliveries use budget too: a handler that faults again retires nothing, and would otherwise
+            // keep run() from ever returning (a real CPU would hang there just the same).
+            long remaining = limit - cpu.instructionCount - deliveries;
             if (remaining <= 0) {
                 return new RunResult(StopReason.INSTRUCTION_LIMIT, cpu.instructionCount - start);
             }
@@ -163,8 +168,8 @@ public final class ExecutionEngine {
     private boolean execute(Block b) {
         boolean shadow = cpu.interruptShadow;
         // RFLAGS.TF at the start of an instruction makes it trap with #DB once it completes (SDM Vol. 3 §17.3.1.4);
-        // such blocks hold one instruction (see nextBlock). An instruction in a mov-ss/pop-ss shadow does not trap.
-        boolean singleStep = (cpu.rflags & io.xenscope.cpu.Flags.TF) != 0 && !shadow;
+        // such blocks hold one instruction (see nextBlock).
+        boolean singleStep = (cpu.rflags & io.xenscope.cpu.Flags.TF) != 0;
         int done;
         try {
             CompiledBlock compiled = b.compiled;
@@ -202,7 +207,9 @@ public final class ExecutionEngine {
         if (shadow) {
             cpu.interruptShadow = false;
         }
-        if (singleStep) {
+        if (singleStep && !(cpu.interruptShadow && !shadow)) {
+            // an instruction that opened the shadow (mov ss, pop ss; also sti here) defers its trap to the
+            // next instruction, which traps with TF still set (SDM Vol. 3 §6.8.3)
             raise(new io.xenscope.cpu.fault.DebugException(DR6_BS, true, "single-step"));
             return false;
         }
@@ -268,6 +275,7 @@ public final class ExecutionEngine {
      * into a triple fault (SDM Vol. 3 §6.15, interrupt 8, Table 6-5).
      */
     private void raise(GuestFault first) {
+        deliveries++;
         GuestFault current = first;
         GuestFault previous = null;
         while (true) {

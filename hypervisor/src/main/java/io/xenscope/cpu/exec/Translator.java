@@ -46,7 +46,7 @@ public final class Translator {
                 throw new GeneralProtection(0, String.format("instruction fetch at 0x%x beyond the CS limit 0x%x", offset, csLimit));
             }
             long pa = cpu.mmu.translateFetch(linear(csBase, offset, bits64));
-            cpu.memory.markCode(pa >>> 12);
+            cpu.memory.markCode(pa);
             return cpu.memory.read8(pa);
         };
 

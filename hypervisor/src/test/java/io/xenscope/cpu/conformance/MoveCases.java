@@ -31,6 +31,11 @@ public final class MoveCases {
     static final String[] CC = {"o", "no", "b", "ae", "e", "ne", "be", "a", "s", "ns", "p", "np", "l", "ge", "le", "g"};
     static final int[] SIZES = {1, 2, 4, 8};
     static final long DATA = Layout.DATA_BASE;
+    /**
+     * The host runs each snippet alone at CODE_BASE, the emulator a batch of them: code addresses
+     * differ, so snippets that see one turn it into a difference and wipe the return address slot.
+     */
+    static final String FORGET_RIP = "\nmov ecx, 0\nmov qword ptr [rsp-8], rcx";
 
     private MoveCases() {
     }
@@ -73,9 +78,9 @@ public final class MoveCases {
             c(r).add(out, "datamove", "movsxd " + reg(d, 8) + ", " + reg(s, 4));
             c(r).add(out, "datamove", "movsxd " + reg(d, 8) + ", " + mem(4, r.nextInt(500)));
             c(r).add(out, "datamove", ".byte 0x63, 0xc3"); // movsxd eax, ebx (no REX.W)
-            c(r).reg(RBX, DATA + r.nextInt(256)).reg(RSI, r.nextInt(64) - 32).add(out, "datamove",
+            c(r).reg(RBX, DATA + r.nextInt(256)).reg(RSI, r.nextInt(64) - 32).undefined(ARITH).add(out, "datamove",
                     "lea " + reg(d, 8) + ", [rbx+rsi*4+" + r.nextInt(1000) + "]\nlea " + reg(s, 4) + ", [rbx+rsi*8-7]\n"
-                            + "lea " + reg(reg2(r), 2) + ", [rbx+rsi+0x7fff]\nlea rcx, [ebx+esi*2]\nlea dx, [rip+0x1234]");
+                            + "lea " + reg(reg2(r), 2) + ", [rbx+rsi+0x7fff]\nlea rcx, [ebx+esi*2]\nlea dx, [rip+0x1234]\nlea ax, [rip]\nsub dx, ax\nmov ax, 0");
         }
     }
 
@@ -145,8 +150,8 @@ public final class MoveCases {
             c(r).add(out, "stack", "push " + (r.nextInt(256) - 128) + "\npush " + r.nextInt() + "\npop rax\npop rbx");
             c(r).add(out, "stack", "push word ptr " + r.nextInt(0x8000) + "\npop cx");
             c(r).add(out, "stack", "push " + mem(8, 8 * r.nextInt(60)) + "\npop " + mem(8, 8 * r.nextInt(60)));
-            c(r).add(out, "stack", "push rax\npop qword ptr [rsp]\npop rbx");
-            c(r).add(out, "stack", "push rax\npush rbx\npop qword ptr [rsp+8]\npop rcx");
+            c(r).reg(RSP, Layout.STACK_TOP - 64).add(out, "stack", "push rax\npop qword ptr [rsp]\npop rbx");
+            c(r).reg(RSP, Layout.STACK_TOP - 64).add(out, "stack", "push rax\npush rbx\npop qword ptr [rsp+8]\npop rcx");
             c(r).add(out, "stack", "push " + r.nextInt(100) + "\npop rsp");
             c(r).add(out, "stack", "pushfq\npop rax\npushf\npop bx");
             c(r).reg(RAX, r.nextLong() & (ARITH | 0x400) | 0x200).add(out, "stack", "push rax\npopfq\npushfq\npop rbx");
@@ -166,11 +171,11 @@ public final class MoveCases {
                 c(r).flags(flags).add(out, "control", "j" + cc + " 1f\nmov eax, 1\n1: nop");
                 c(r).flags(flags).add(out, "control", "1: j" + cc + " 2f\nmov eax, 1\njmp 3f\n2: mov eax, 2\n3:");
             }
-            c(r).add(out, "control", "call 1f\njmp 2f\n1: mov rax, [rsp]\nret\n2:");
-            c(r).add(out, "control", "push 1\npush 2\ncall 1f\njmp 2f\n1: ret 16\n2:");
-            c(r).add(out, "control", "lea rax, [rip+1f]\ncall rax\njmp 2f\n1: pop rbx\njmp 2f\n2:");
-            c(r).add(out, "control", "lea rax, [rip+1f]\npush rax\ncall qword ptr [rsp]\n1: pop rbx\npop rcx");
-            c(r).add(out, "control", "lea rax, [rip+1f]\njmp rax\nmov ebx, 1\n1:");
+            c(r).undefined(ARITH).add(out, "control", "call 1f\n3: jmp 2f\n1: mov rax, [rsp]\nret\n2: lea rcx, [rip+3b]\nsub rax, rcx" + FORGET_RIP);
+            c(r).add(out, "control", "push 1\npush 2\ncall 1f\njmp 2f\n1: ret 16\n2: mov qword ptr [rsp-24], 0");
+            c(r).undefined(ARITH).add(out, "control", "lea rax, [rip+1f]\ncall rax\njmp 2f\n1: pop rbx\njmp 2f\n2: lea rcx, [rip+1b]\nsub rax, rcx\nsub rbx, rcx" + FORGET_RIP);
+            c(r).undefined(ARITH).add(out, "control", "lea rax, [rip+1f]\npush rax\ncall qword ptr [rsp]\n1: pop rbx\npop rcx\nsub rbx, rcx\nsub rax, rcx\nmov qword ptr [rsp-16], 0" + FORGET_RIP);
+            c(r).undefined(ARITH).add(out, "control", "lea rax, [rip+1f]\njmp rax\nmov ebx, 1\n1: lea rcx, [rip+1b]\nsub rax, rcx\nmov ecx, 0");
             c(r).reg(RCX, 1 + r.nextInt(20)).reg(RDX, 0).add(out, "control", "1: inc rdx\nloop 1b");
             c(r).reg(RCX, 1 + r.nextInt(20)).reg(RDX, 0).add(out, "control", "1: inc rdx\ncmp rdx, 5\nloopne 1b");
             c(r).reg(RCX, 1 + r.nextInt(20)).reg(RDX, r.nextInt(3)).add(out, "control", "1: dec rdx\ntest rdx, rdx\nloope 1b");
@@ -181,7 +186,8 @@ public final class MoveCases {
         long[] bad = {0x0000_8000_0000_0000L, 0xffff_7fff_ffff_ffffL, 0x8000_0000_0000_0000L};
         for (long t : bad) {
             c(r).reg(RAX, t).add(out, "control", "jmp rax");
-            c(r).reg(RAX, t).add(out, "control", "call rax");
+            // call rax (non-canonical) is left to ControlTest: the host stores the return address
+            // below RSP before the #GP, and code addresses differ between the host and our batch
             c(r).reg(RAX, t).add(out, "control", "push rax\nret");
         }
     }

@@ -105,6 +105,17 @@ class ExecutionEngineTest {
     }
 
     @Test
+    void dataThatSharesAPageWithCodeCanBeWrittenWithoutDroppingTheCode() {
+        // loop: mov byte [0x1800], 0x40; jmp loop — the store lands 2 KiB past the code, same page
+        load(0xc6, 0x06, 0x00, 0x18, 0x40, 0xeb, 0xf9);
+        ExecutionEngine e = engine(0);
+        e.run(1000);
+        assertEquals(0x40, memory.read8(0x1800));
+        assertEquals(0, e.cache().invalidations());
+        assertEquals(1, e.cache().translations());
+    }
+
+    @Test
     void aFaultLeavesRipAtTheFaultingInstructionAndCountsOnlyCompletedOnes() {
         load(0x40, 0x40, 0x0f, 0x0b); // inc ax; inc ax; ud2 (not in the toy ISA: #UD)
         RunResult r = engine(0).run(10);
@@ -132,6 +143,27 @@ class ExecutionEngineTest {
         assertEquals(StopReason.EMULATOR_ERROR, r.reason());
         assertTrue(r.error().getMessage().contains("broken"));
         assertEquals(CODE + 1, cpu.rip);
+    }
+
+    @Test
+    void aHandlerThatFaultsForeverStillEndsTheRun() {
+        load(0x0f, 0x0b); // ud2 (#UD in the toy ISA), delivered to a "handler" that is the same ud2
+        ExecutionEngine e = engine(0);
+        e.setExceptionDelivery(new ExceptionDelivery() {
+            @Override
+            public boolean deliverException(Cpu c, io.xenscope.cpu.fault.GuestFault fault) {
+                c.rip = CODE;
+                return true;
+            }
+
+            @Override
+            public boolean deliverInterrupt(Cpu c, int vector, boolean software) {
+                return true;
+            }
+        });
+        RunResult r = e.run(1000);
+        assertEquals(StopReason.INSTRUCTION_LIMIT, r.reason());
+        assertEquals(0, r.instructions());
     }
 
     private static OpTable toyTable() {

@@ -374,4 +374,85 @@ class HardwareExceptionDeliveryTest {
         assertHalted(m.run());
         assertEquals(SystemMachine.CODE + 3, m.cpu.rip, "ran to its own hlt");
     }
+
+    // ---- #DE from a real div in each mode ------------------------------------------------------
+
+    @Test
+    void realModeDivByZeroVectorsThroughIvtEntryZero() {
+        SystemMachine m = realWithVector(0);
+        m.cpu.gpr[1] = 0;
+        m.code16("div %cl");
+        assertHalted(m.run());
+        assertEquals(0x11001, m.cpu.seg[Cpu.CS].base + m.cpu.rip);
+        assertEquals(0, m.memory.read16(m.cpu.seg[Cpu.SS].base + (m.cpu.gpr[4] & 0xffff)), "IP of the div");
+    }
+
+    @Test
+    void protectedModeDivByZeroVectorsThroughTheIdt() {
+        SystemMachine m = protectedWithHandler(0, INTERRUPT_GATE, 0);
+        m.cpu.gpr[1] = 0;
+        m.code32("div %ecx");
+        assertHalted(m.run());
+        assertEquals(HANDLER + 1, m.cpu.rip);
+        assertEquals(SystemMachine.CODE, m.read32(m.cpu.gpr[4]));
+    }
+
+    @Test
+    void longModeDivByZeroVectorsThroughThe64BitIdt() {
+        SystemMachine m = SystemMachine.long64();
+        m.gate64(0, FlatGdt.CODE64, HANDLER, INTERRUPT_GATE, 0, 0);
+        m.code(HANDLER, Mode.CODE64, "hlt");
+        m.cpu.gpr[1] = 0;
+        m.code64("div %rcx");
+        assertHalted(m.run());
+        assertEquals(HANDLER + 1, m.cpu.rip);
+        assertEquals(SystemMachine.CODE, m.read64(m.cpu.gpr[4]));
+    }
+
+    // ---- int3 / int1 / compatibility mode -------------------------------------------------------
+
+    @Test
+    void int3IsATrapReportingTheNextInstruction() {
+        SystemMachine m = SystemMachine.long64();
+        m.gate64(3, FlatGdt.CODE64, HANDLER, INTERRUPT_GATE, 3, 0);
+        m.code(HANDLER, Mode.CODE64, "hlt");
+        m.user(true);
+        m.code64("int3");
+        assertHalted(m.run());
+        assertEquals(SystemMachine.CODE + 1, m.read64(m.cpu.gpr[4]));
+    }
+
+    @Test
+    void int1SkipsTheGateDplCheck() {
+        SystemMachine m = SystemMachine.long64();
+        m.gate64(1, FlatGdt.CODE64, HANDLER, INTERRUPT_GATE, 0, 0);
+        m.code(HANDLER, Mode.CODE64, "hlt");
+        m.user(true);
+        m.code64("int1");
+        assertHalted(m.run());
+        assertEquals(HANDLER + 1, m.cpu.rip);
+        assertEquals(SystemMachine.CODE + 1, m.read64(m.cpu.gpr[4]));
+    }
+
+    @Test
+    void exceptionInCompatibilityModeEntersA64BitHandler() {
+        SystemMachine m = SystemMachine.long64();
+        m.gate64(6, FlatGdt.CODE64, HANDLER, INTERRUPT_GATE, 0, 0);
+        m.code(HANDLER, Mode.CODE64, "hlt");
+        m.user(false); // 32-bit user code in IA-32e mode: compatibility mode at CPL 3
+        m.code32("ud2");
+        assertHalted(m.run());
+        assertEquals(io.xenscope.cpu.CpuMode.LONG_64, m.cpu.mode);
+        assertEquals(SystemMachine.USER_CODE32 | 3, m.read64(m.cpu.gpr[4] + 8));
+    }
+
+    @Test
+    void singleStepTrapAfterMovSsIsDeferredToTheNextInstruction() {
+        SystemMachine m = protectedWithHandler(1, INTERRUPT_GATE, 0);
+        m.cpu.setRflags(Flags.TF | Flags.FIXED);
+        m.cpu.gpr[0] = FlatGdt.DATA;
+        m.code32("mov %ax, %ss\n cpuid\n hlt");
+        assertHalted(m.run());
+        assertEquals(SystemMachine.CODE + 4, m.read32(m.cpu.gpr[4]), "trap after cpuid, not after mov ss");
+    }
 }

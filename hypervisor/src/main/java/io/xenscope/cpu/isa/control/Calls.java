@@ -14,6 +14,10 @@ import io.xenscope.cpu.isa.stack.Stack;
  * CALL near and RET near (SDM Vol. 2 CALL, RET). CALL checks the target before pushing the return
  * address (operand size); an r/m target is read before the push, so call [rsp] uses the old rSP.
  * RET pops the target, checks it, then releases operand size + imm16 bytes of stack.
+ *
+ * <p>One deviation from the SDM's pseudocode, to match Intel hardware (the differential suite
+ * checks it against the host): a 64-bit call to a non-canonical target stores the return address
+ * below rSP before raising #GP(0) at the call; rSP and RIP stay unchanged.
  */
 final class Calls {
     private Calls() {
@@ -36,10 +40,18 @@ final class Calls {
         return new Return(insn.operandSize(), release, Jumps.longMode(insn));
     }
 
+    /** A call to a non-canonical target: the return address is written, rSP is not moved, then #GP(0). */
+    static void checkTarget(Cpu c, long target, long returnAddress, int size, boolean longMode) {
+        if (longMode && !Branch.canonical(target)) {
+            Stack.write(c, Stack.wrap(c.gpr[4] - size, 8), size, returnAddress);
+        }
+        Branch.check(c, target, longMode);
+    }
+
     record CallDirect(long target, long returnAddress, int size, boolean longMode) implements Op {
         @Override
         public void execute(Cpu c) {
-            Branch.check(c, target, longMode);
+            checkTarget(c, target, returnAddress, size, longMode);
             Stack.push(c, size, returnAddress);
             c.rip = target;
         }
@@ -48,7 +60,8 @@ final class Calls {
     record CallIndirect(Location src, long returnAddress, int size, boolean longMode) implements Op {
         @Override
         public void execute(Cpu c) {
-            long target = Branch.check(c, src.read(c), longMode);
+            long target = src.read(c);
+            checkTarget(c, target, returnAddress, size, longMode);
             Stack.push(c, size, returnAddress);
             c.rip = target;
         }

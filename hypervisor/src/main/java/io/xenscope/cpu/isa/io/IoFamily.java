@@ -2,6 +2,7 @@ package io.xenscope.cpu.isa.io;
 
 import io.xenscope.cpu.Cpu;
 import io.xenscope.cpu.Flags;
+import io.xenscope.cpu.decoder.CodeSize;
 import io.xenscope.cpu.decoder.Instruction;
 import io.xenscope.cpu.decoder.Mnemonic;
 import io.xenscope.cpu.decoder.Operand;
@@ -22,8 +23,10 @@ public final class IoFamily implements InstructionFamily {
     public void register(OpTable t) {
         t.add(Mnemonic.IN, IoFamily::in);
         t.add(Mnemonic.OUT, IoFamily::out);
-        t.add(Mnemonic.INS, IoFamily::ins);
-        t.add(Mnemonic.OUTS, IoFamily::outs);
+        // Bounded like the other repeated string instructions: they end their block and may leave RIP
+        // on themselves (SDM Vol. 2 REP: the state an interrupt between iterations leaves).
+        t.addBlockEnd(Mnemonic.INS, IoFamily::ins);
+        t.addBlockEnd(Mnemonic.OUTS, IoFamily::outs);
     }
 
     /** The fixed port of an imm8 form, or -1 for the DX forms. */
@@ -71,9 +74,16 @@ public final class IoFamily implements InstructionFamily {
         int size = Math.min(i.operandSize(), 4);
         int addr = i.addressSize();
         boolean rep = i.has(Instruction.PREFIX_REP) || i.has(Instruction.PREFIX_REPNE);
+        long self = i.address();
+        long next = nextRip(i);
         return c -> {
             long mask = addr == 8 ? -1L : (1L << (addr * 8)) - 1;
+            int budget = iterationBudget(c);
             while (!rep || (c.gpr[1] & mask) != 0) {
+                if (budget-- == 0) {
+                    c.rip = self;
+                    return;
+                }
                 int p = (int) c.gpr[2] & 0xffff;
                 IoPermission.check(c, p, size);
                 long di = c.gpr[7] & mask;
@@ -87,6 +97,7 @@ public final class IoFamily implements InstructionFamily {
                 }
                 c.gpr[1] = merge(c.gpr[1], (c.gpr[1] - 1) & mask, addr);
             }
+            c.rip = next;
         };
     }
 
@@ -95,9 +106,16 @@ public final class IoFamily implements InstructionFamily {
         int addr = i.addressSize();
         int segment = segmentOf(i);
         boolean rep = i.has(Instruction.PREFIX_REP) || i.has(Instruction.PREFIX_REPNE);
+        long self = i.address();
+        long next = nextRip(i);
         return c -> {
             long mask = addr == 8 ? -1L : (1L << (addr * 8)) - 1;
+            int budget = iterationBudget(c);
             while (!rep || (c.gpr[1] & mask) != 0) {
+                if (budget-- == 0) {
+                    c.rip = self;
+                    return;
+                }
                 int p = (int) c.gpr[2] & 0xffff;
                 IoPermission.check(c, p, size);
                 long si = c.gpr[6] & mask;
@@ -110,16 +128,24 @@ public final class IoFamily implements InstructionFamily {
                 }
                 c.gpr[1] = merge(c.gpr[1], (c.gpr[1] - 1) & mask, addr);
             }
+            c.rip = next;
         };
     }
 
+    /** At most 65,536 iterations per execution, or one under single-step (RFLAGS.TF). */
+    private static int iterationBudget(Cpu c) {
+        return (c.rflags & Flags.TF) != 0 ? 1 : 1 << 16;
+    }
+
+    private static long nextRip(Instruction i) {
+        long next = i.nextAddress();
+        return i.codeSize() == CodeSize.BITS64 ? next
+                : next & (i.codeSize() == CodeSize.BITS32 ? 0xffffffffL : 0xffffL);
+    }
+
+    /** OUTS reads DS:rSI unless a segment prefix overrides DS (SDM Vol. 2 OUTS). */
     private static int segmentOf(Instruction i) {
-        for (Operand o : i.operands()) {
-            if (o instanceof Operand.Mem m) {
-                return m.segment().number;
-            }
-        }
-        return Cpu.DS;
+        return i.segmentOverride() != null ? i.segmentOverride().number : Cpu.DS;
     }
 
     private static void step(Cpu c, int reg, long value, int size, int addr, long mask) {

@@ -24,9 +24,12 @@ import io.xenscope.cpu.fault.InvalidOpcode;
 public final class SegmentFamily implements InstructionFamily {
     @Override
     public void register(OpTable t) {
-        t.addForm(Mnemonic.MOV, SegmentFamily::namesSegment, SegmentFamily::movSreg, true);
-        t.addForm(Mnemonic.PUSH, i -> isSegment(i.operands().isEmpty() ? null : i.operand(0)), SegmentFamily::pushSreg, false);
-        t.addForm(Mnemonic.POP, i -> isSegment(i.operands().isEmpty() ? null : i.operand(0)), SegmentFamily::popSreg, true);
+        // mov ss / pop ss open the interrupt shadow, so they end their block; other Sreg moves do not
+        t.addForm(Mnemonic.MOV, i -> isSegment(first(i), Cpu.SS), SegmentFamily::movSreg, true);
+        t.addForm(Mnemonic.MOV, SegmentFamily::namesSegment, SegmentFamily::movSreg, false);
+        t.addForm(Mnemonic.PUSH, i -> isSegment(first(i)), SegmentFamily::pushSreg, false);
+        t.addForm(Mnemonic.POP, i -> isSegment(first(i), Cpu.SS), SegmentFamily::popSreg, true);
+        t.addForm(Mnemonic.POP, i -> isSegment(first(i)), SegmentFamily::popSreg, false);
         t.add(Mnemonic.LDS, (i, x) -> loadFarPointer(i, Cpu.DS));
         t.add(Mnemonic.LES, (i, x) -> loadFarPointer(i, Cpu.ES));
         t.add(Mnemonic.LFS, (i, x) -> loadFarPointer(i, Cpu.FS));
@@ -40,6 +43,14 @@ public final class SegmentFamily implements InstructionFamily {
             return c -> FarTransfer.interruptReturn(c, size);
         });
         new DescriptorTableInstructions().register(t);
+    }
+
+    private static Operand first(Instruction i) {
+        return i.operands().isEmpty() ? null : i.operand(0);
+    }
+
+    private static boolean isSegment(Operand o, int number) {
+        return isSegment(o) && ((Operand.Reg) o).register().number == number;
     }
 
     static boolean isSegment(Operand o) {
@@ -67,24 +78,20 @@ public final class SegmentFamily implements InstructionFamily {
                     throw new InvalidOpcode("mov to CS");
                 };
             }
-            boolean ss = sreg == Cpu.SS;
-            return c -> {
-                int sel = (int) src.read(c) & 0xffff;
-                SegmentLoader.load(c, sreg, sel);
-                if (ss) {
+            if (sreg == Cpu.SS) {
+                return c -> {
+                    SegmentLoader.load(c, Cpu.SS, (int) src.read(c) & 0xffff);
                     c.interruptShadow = true; // SDM Vol. 3 §6.8.3: mov ss inhibits interrupts for one instruction
-                }
-                c.rip = next;
-            };
+                    c.rip = next;
+                };
+            }
+            return c -> SegmentLoader.load(c, sreg, (int) src.read(c) & 0xffff);
         }
         int sreg = ((Operand.Reg) i.operand(1)).register().number;
         Operand dst = i.operand(0);
         // A register destination receives the selector zero-extended to the operand size; memory gets 16 bits.
         Location to = dst instanceof Operand.Mem m ? Locations.memory(m, i, 2) : Locations.of(dst, i);
-        return c -> {
-            to.write(c, c.seg[sreg].selector);
-            c.rip = next;
-        };
+        return c -> to.write(c, c.seg[sreg].selector);
     }
 
     private static Location sourceWord(Instruction i, Operand o) {
@@ -128,10 +135,10 @@ public final class SegmentFamily implements InstructionFamily {
                 Stack after = Stack.current(c);
                 after.sp = st.sp;
                 after.commitRsp();
+                c.rip = next;
             } else {
                 st.commitRsp();
             }
-            c.rip = next;
         };
     }
 

@@ -53,7 +53,7 @@ final class BulkMemory {
         if (src == dst && dof > so && dof < so + bytes) {
             return 0; // a forward copy onto itself replicates: keep the element-by-element semantics
         }
-        c.memory.beforeWrite(dstPa >>> PhysicalMemory.PAGE_SHIFT);
+        c.memory.beforeWrite(dstPa, bytes);
         System.arraycopy(src, so, dst, dof, bytes);
         s.advanceSi(c, bytes);
         s.advanceDi(c, bytes);
@@ -82,7 +82,7 @@ final class BulkMemory {
         if (dst == null) {
             return 0;
         }
-        c.memory.beforeWrite(dstPa >>> PhysicalMemory.PAGE_SHIFT);
+        c.memory.beforeWrite(dstPa, bytes);
         int off = (int) (dstPa & PhysicalMemory.PAGE_MASK);
         if (s.size() == 1) {
             Arrays.fill(dst, off, off + bytes, (byte) value);

@@ -18,6 +18,11 @@ public final class Msrs {
     }
 
     public static long read(Cpu c, int index) {
+        return read(c, index, 0);
+    }
+
+    /** rdmsr by the instruction at {@code indexInBlock} of its block (IA32_TSC reads virtual time there). */
+    public static long read(Cpu c, int index, int indexInBlock) {
         ModelSpecificRegisters m = c.msr;
         return switch (index) {
             case ModelSpecificRegisters.IA32_EFER -> c.efer;
@@ -29,7 +34,7 @@ public final class Msrs {
             case ModelSpecificRegisters.IA32_GS_BASE -> c.seg[Cpu.GS].base;
             case ModelSpecificRegisters.IA32_KERNEL_GS_BASE -> m.kernelGsBase;
             case ModelSpecificRegisters.IA32_TSC_AUX -> m.tscAux;
-            case ModelSpecificRegisters.IA32_TSC -> VirtualTsc.read(c, 0);
+            case ModelSpecificRegisters.IA32_TSC -> VirtualTsc.read(c, indexInBlock);
             case ModelSpecificRegisters.IA32_SYSENTER_CS -> m.sysenterCs;
             case ModelSpecificRegisters.IA32_SYSENTER_ESP -> m.sysenterEsp;
             case ModelSpecificRegisters.IA32_SYSENTER_EIP -> m.sysenterEip;
@@ -45,6 +50,10 @@ public final class Msrs {
     }
 
     public static void write(Cpu c, int index, long v) {
+        write(c, index, v, 0);
+    }
+
+    public static void write(Cpu c, int index, long v, int indexInBlock) {
         ModelSpecificRegisters m = c.msr;
         switch (index) {
             case ModelSpecificRegisters.IA32_EFER -> ControlRegisters.writeEfer(c, v);
@@ -61,7 +70,7 @@ public final class Msrs {
                 }
                 m.tscAux = v;
             }
-            case ModelSpecificRegisters.IA32_TSC -> m.tscOffset = v - VirtualTsc.read(c, 0) + m.tscOffset;
+            case ModelSpecificRegisters.IA32_TSC -> m.tscOffset = v - VirtualTsc.read(c, indexInBlock) + m.tscOffset;
             case ModelSpecificRegisters.IA32_SYSENTER_CS -> m.sysenterCs = v & 0xffff;
             case ModelSpecificRegisters.IA32_SYSENTER_ESP -> m.sysenterEsp = canonical(index, v);
             case ModelSpecificRegisters.IA32_SYSENTER_EIP -> m.sysenterEip = canonical(index, v);

@@ -42,17 +42,21 @@ public final class SystemFamily implements InstructionFamily {
             };
         });
         t.add(Mnemonic.CPUID, (i, x) -> SystemFamily::cpuid);
-        t.add(Mnemonic.RDMSR, (i, x) -> c -> {
-            requireCpl0(c, "rdmsr");
-            long v = Msrs.read(c, (int) c.gpr[1]);
-            c.gpr[0] = v & 0xffffffffL;
-            c.gpr[2] = v >>> 32;
+        t.add(Mnemonic.RDMSR, (i, x) -> {
+            int index = x.indexInBlock();
+            return c -> {
+                requireCpl0(c, "rdmsr");
+                long v = Msrs.read(c, (int) c.gpr[1], index);
+                c.gpr[0] = v & 0xffffffffL;
+                c.gpr[2] = v >>> 32;
+            };
         });
         t.addBlockEnd(Mnemonic.WRMSR, (i, x) -> {
             long next = i.nextAddress();
+            int index = x.indexInBlock();
             return c -> {
                 requireCpl0(c, "wrmsr");
-                Msrs.write(c, (int) c.gpr[1], (c.gpr[0] & 0xffffffffL) | (c.gpr[2] << 32));
+                Msrs.write(c, (int) c.gpr[1], (c.gpr[0] & 0xffffffffL) | (c.gpr[2] << 32), index);
                 c.rip = next;
             };
         });

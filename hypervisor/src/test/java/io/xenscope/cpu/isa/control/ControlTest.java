@@ -54,10 +54,12 @@ class ControlTest {
     }
 
     @Test
-    void callToNonCanonicalTargetPushesNothing() {
+    void callToNonCanonicalTargetFaultsWithRspUnchanged() {
         m.set(RAX, 0xffff_0000_0000_0000L).run("call rax");
         assertInstanceOf(GeneralProtection.class, m.fault());
         assertEquals(STACK, m.reg(RSP));
+        assertEquals(0, m.ripOffset());
+        assertEquals(CODE + 2, m.peek(STACK - 8, 8), "Intel hardware has stored the return address below RSP");
     }
 
     @Test

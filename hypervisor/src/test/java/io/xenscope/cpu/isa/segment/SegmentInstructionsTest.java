@@ -406,4 +406,32 @@ class SegmentInstructionsTest {
         m.code64("ljmp *(%rbx)");
         assertFault(m.run(), "#GP", SPARE);
     }
+
+    @Test
+    void iretdToCpl3PopsTheOuterStack() {
+        SystemMachine m = SystemMachine.protected32();
+        long sp = 0x8000;
+        long[] frame = {TARGET, SystemMachine.USER_CODE32 | 3, Flags.FIXED, 0x9000, SystemMachine.USER_DATA | 3};
+        for (int i = 0; i < frame.length; i++) {
+            m.memory.write32(sp + 4L * i, (int) frame[i]);
+        }
+        m.cpu.gpr[4] = sp;
+        m.code32("iret").code(TARGET, Mode.CODE32, "ud2");
+        RunResult r = m.stopOnFaults().run();
+        assertEquals("#UD", r.fault().mnemonic(), r::toString);
+        assertEquals(3, m.cpu.cpl);
+        assertEquals(0x9000, m.cpu.gpr[4]);
+        assertEquals(SystemMachine.USER_DATA | 3, m.cpu.seg[Cpu.SS].selector);
+    }
+
+    @Test
+    void pushBeyondTheStackLimitIsStackFaultZero() {
+        SystemMachine m = SystemMachine.protected32().stopOnFaults();
+        m.gdt(SPARE, FlatGdt.descriptor(0, 0xfff, FlatGdt.DATA_ATTR & ~SegmentRegister.G));
+        m.cpu.gpr[0] = SPARE;
+        m.cpu.gpr[4] = 0x2000;
+        m.code32("mov %ax, %ss\n lcall $0x10, $0x10100");
+        assertFault(m.run(), "#SS", 0);
+        assertEquals(0x2000, m.cpu.gpr[4], "ESP unchanged");
+    }
 }

@@ -379,4 +379,15 @@ class SystemInstructionsTest {
         m.code16("int $0x21");
         assertFault(m.run(), "#GP");
     }
+
+    @Test
+    void cliAtCpl3WithPviClearsVifInstead() {
+        SystemMachine m = SystemMachine.protected32().user(false);
+        m.cpu.setCr4(Cpu.CR4_PVI);
+        m.cpu.setRflags(Flags.IF | Flags.VIF | Flags.FIXED);
+        m.code32("cli\n int3");
+        m.stopOnFaults().run();
+        assertTrue(m.cpu.interruptsEnabled(), "IF untouched");
+        assertEquals(0, m.cpu.rflags & Flags.VIF);
+    }
 }
