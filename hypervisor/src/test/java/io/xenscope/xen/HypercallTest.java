@@ -294,6 +294,28 @@ class HypercallTest {
     }
 
     @Test
+    void closingAPortClearsItsPendingBit() {
+        PvTestGuest.Booted g = run("""
+                mov $7,%edi; lea b(%rip),%rsi; HYPERCALL 32
+                mov b+4(%rip),%eax; mov %eax,p(%rip)
+                mov $4,%edi; lea p(%rip),%rsi; HYPERCALL 32
+                mov $3,%edi; lea p(%rip),%rsi; HYPERCALL 32; mov %rax,%rbx
+                """, "b: .long 0, 0\np: .long 0");
+        assertEquals(0, g.reg(RBX));
+        assertFalse(g.machine().domain().sharedInfo().pending((int) g.read64("p", 0)));
+    }
+
+    @Test
+    void aRegisteredTimeAreaReceivesVcpuTimeInfo() {
+        PvTestGuest.Booted g = run("""
+                lea ta(%rip),%rax; mov %rax,arg(%rip)
+                mov $13,%edi; xor %esi,%esi; lea arg(%rip),%rdx; HYPERCALL 24; mov %rax,%rbx
+                """, "arg: .quad 0\nta: .skip 32");
+        assertEquals(0, g.reg(RBX));
+        assertEquals(io.xenscope.xen.VirtualTime.TSC_TO_SYSTEM_MUL, (int) g.read64("ta", 24));
+    }
+
+    @Test
     void fifoInitControlIsNotOffered() {
         assertEquals(ENOSYS, rbx("mov $11,%edi; lea c(%rip),%rsi; HYPERCALL 32; mov %rax,%rbx", "c: .skip 24"));
     }
