@@ -74,6 +74,7 @@ public final class PvDomainBuilder {
         PvMmu mmu = new PvMmu(mem, frames, m2p);
         Domain d = new Domain(o.domid(), o.name(), mem, frames, mmu, heap, 1);
         PvHypercalls.registerAll(d.hypercalls);
+        d.debugXen = o.debugXen();
 
         long[] p2m = new long[(int) nrPages];
         long[] pool = new long[(int) (o.identityP2m() ? guestPool : guestPool - 1)];
