@@ -33,6 +33,7 @@ public final class HypercallDispatcher {
     }
 
     private final Hypercall[] table = new Hypercall[NR_HYPERCALLS];
+    private final java.util.Set<Long> hinted = new java.util.HashSet<>();
     private final Map<String, Long> counts = new TreeMap<>();
     private boolean reportEachCall = true;
 
@@ -95,6 +96,11 @@ public final class HypercallDispatcher {
     public long invoke(Vcpu v, long nr, long a1, long a2, long a3, long a4, long a5, long a6, long rip) {
         String name = name(nr);
         counts.merge(name, 1L, Long::sum);
+        if ((nr == 6 || nr == 16 || nr == 19) && hinted.add(nr)) {
+            v.domain.emit(new MachineEvent.Hint(v.cpu.instructionCount, v.id, rip, name + " is the pre-3.0.2 form"
+                    + " kept for old guests; new code uses " + name.replace("_compat", "") + " ("
+                    + (nr == 6 ? 29 : nr == 16 ? 32 : 33) + ")"));
+        }
         long result;
         if (!has(nr)) {
             result = -Errno.ENOSYS;
