@@ -86,6 +86,12 @@ public final class Cpu {
      * mode), with RCX = next RIP, R11 = RFLAGS and RIP at the next instruction.
      */
     public HypercallHandler syscallIntercept;
+    /**
+     * CPUID faulting (Intel MISC_FEATURES_ENABLES bit 0 / AMD CpuidUserDis) as a hypervisor uses
+     * it: when set, cpuid is answered by this handler (it writes RAX/RBX/RCX/RDX and must not touch
+     * RIP); null means the CPU model answers.
+     */
+    public HypercallHandler cpuidIntercept;
 
     // ---- the world around the core ------------------------------------------------------------
     public final PhysicalMemory memory;

@@ -56,6 +56,8 @@ public final class Domain {
     public long pirqEoiMfn;
     /** Virtual address of the hypercall page (XEN_ELFNOTE_HYPERCALL_PAGE), -1 if none. */
     public long hypercallPageVa = -1;
+    /** The emulated Xen is a debug build (see {@link PvBootOptions#debugXen()}). */
+    public boolean debugXen = true;
     private final java.util.BitSet pirqsInUse = new java.util.BitSet();
 
     public boolean shutdown;

@@ -223,6 +223,8 @@ public final class EventChannels {
         c.state = State.FREE;
         c.backend = null;
         c.notifyVcpu = 0;
+        // evtchn_free(): clear the pending bit so a re-bound port does not fire at once
+        si().clearBit(SharedInfo.EVTCHN_PENDING, port);
         return 0;
     }
 

@@ -3,31 +3,43 @@ package io.xenscope.xen;
 /**
  * How to build a PV domain: guest memory, kernel command line, machine-frame layout (shuffled
  * by default, deterministic from {@code seed}; identity pfn == mfn as an option), the domain's id and
- * name, and whether the wallclock follows the host clock.
+ * name, whether the wallclock follows the host clock, and whether the emulated Xen behaves as a
+ * debug build ({@code debugXen}, the default: console_io writes allowed for a domU
+ * (CONFIG_VERBOSE_DEBUG), argument registers of a hypercall clobbered with 0xdeadbeefdeadf00d
+ * afterwards) or as a release build (console_io → -EPERM for a domU, registers left alone).
  */
 public record PvBootOptions(long memoryBytes, String cmdline, boolean identityP2m, long seed, int domid, String name,
-                            boolean realTime) {
+                            boolean realTime, boolean debugXen) {
+    public PvBootOptions(long memoryBytes, String cmdline, boolean identityP2m, long seed, int domid, String name,
+                         boolean realTime) {
+        this(memoryBytes, cmdline, identityP2m, seed, domid, name, realTime, true);
+    }
+
     public static PvBootOptions defaults() {
-        return new PvBootOptions(32L << 20, "", false, 0x5eed, 1, "guest", false);
+        return new PvBootOptions(32L << 20, "", false, 0x5eed, 1, "guest", false, true);
+    }
+
+    public PvBootOptions withDebugXen(boolean debug) {
+        return new PvBootOptions(memoryBytes, cmdline, identityP2m, seed, domid, name, realTime, debug);
     }
 
     public PvBootOptions withMemory(long bytes) {
-        return new PvBootOptions(bytes, cmdline, identityP2m, seed, domid, name, realTime);
+        return new PvBootOptions(bytes, cmdline, identityP2m, seed, domid, name, realTime, debugXen);
     }
 
     public PvBootOptions withCmdline(String c) {
-        return new PvBootOptions(memoryBytes, c, identityP2m, seed, domid, name, realTime);
+        return new PvBootOptions(memoryBytes, c, identityP2m, seed, domid, name, realTime, debugXen);
     }
 
     public PvBootOptions withIdentityP2m(boolean identity) {
-        return new PvBootOptions(memoryBytes, cmdline, identity, seed, domid, name, realTime);
+        return new PvBootOptions(memoryBytes, cmdline, identity, seed, domid, name, realTime, debugXen);
     }
 
     public PvBootOptions withSeed(long s) {
-        return new PvBootOptions(memoryBytes, cmdline, identityP2m, s, domid, name, realTime);
+        return new PvBootOptions(memoryBytes, cmdline, identityP2m, s, domid, name, realTime, debugXen);
     }
 
     public PvBootOptions withName(String n) {
-        return new PvBootOptions(memoryBytes, cmdline, identityP2m, seed, domid, n, realTime);
+        return new PvBootOptions(memoryBytes, cmdline, identityP2m, seed, domid, n, realTime, debugXen);
     }
 }

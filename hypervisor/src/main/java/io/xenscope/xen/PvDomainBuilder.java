@@ -74,6 +74,7 @@ public final class PvDomainBuilder {
         PvMmu mmu = new PvMmu(mem, frames, m2p);
         Domain d = new Domain(o.domid(), o.name(), mem, frames, mmu, heap, 1);
         PvHypercalls.registerAll(d.hypercalls);
+        d.debugXen = o.debugXen();
 
         long[] p2m = new long[(int) nrPages];
         long[] pool = new long[(int) (o.identityP2m() ? guestPool : guestPool - 1)];
@@ -318,6 +319,15 @@ public final class PvDomainBuilder {
         engine.setExceptionDelivery(traps);
         engine.setInterruptSource(traps);
         c.syscallIntercept = new PvSyscallEntry(v, d.hypercalls);
+        // Xen turns on CPUID faulting for PV guests where the hardware has it: plain cpuid sees the policy
+        PvPrivilegedOps cpuidPolicy = new PvPrivilegedOps(v);
+        c.cpuidIntercept = cpu -> {
+            int[] r = cpuidPolicy.cpuid((int) cpu.gpr[0], (int) cpu.gpr[1]);
+            cpu.gpr[0] = r[0] & 0xffffffffL;
+            cpu.gpr[3] = r[1] & 0xffffffffL;
+            cpu.gpr[1] = r[2] & 0xffffffffL;
+            cpu.gpr[2] = r[3] & 0xffffffffL;
+        };
 
         c.setCr4(Cpu.CR4_PAE | Cpu.CR4_PGE | Cpu.CR4_OSFXSR | Cpu.CR4_OSXMMEXCPT);
         c.setEfer(Cpu.EFER_LME | Cpu.EFER_LMA | Cpu.EFER_NXE | Cpu.EFER_SCE);

@@ -65,6 +65,7 @@ public final class PvTraps implements ExceptionDelivery, InterruptSource {
         long cr2 = 0;
         if (f instanceof PageFault pf) {
             cr2 = pf.linearAddress();
+            hintPageTableWrite(cpu, pf);
             cpu.cr2 = cr2;
             cpu.memory.write64(v.vcpuInfoMaddr + SharedInfo.VI_ARCH_CR2, cr2);
         }
@@ -75,6 +76,28 @@ public final class PvTraps implements ExceptionDelivery, InterruptSource {
         }
         injectException(f.vector(), f.hasErrorCode(), errorCode, cr2, f.getMessage());
         return true;
+    }
+
+    /** A write fault on a page-table frame: the classic mistake of a kernel ported from bare metal. */
+    private void hintPageTableWrite(Cpu cpu, PageFault pf) {
+        if ((pf.errorCode() & (PageFault.P | PageFault.W)) != (PageFault.P | PageFault.W)) {
+            return;
+        }
+        long mfn;
+        try {
+            mfn = v.guest.translate(pf.linearAddress(), io.xenscope.mmu.AccessType.READ) >>> 12;
+        } catch (GuestFaultOnCopy e) {
+            return;
+        }
+        var type = v.domain.frames.type(mfn);
+        if (type == io.xenscope.xen.mm.FrameType.L1 || type == io.xenscope.xen.mm.FrameType.L2
+                || type == io.xenscope.xen.mm.FrameType.L3 || type == io.xenscope.xen.mm.FrameType.L4
+                || type == io.xenscope.xen.mm.FrameType.SEG_DESC) {
+            v.domain.emit(new MachineEvent.Hint(cpu.instructionCount, v.id, cpu.rip, String.format(
+                    "write to 0x%x, a %s (mfn 0x%x): Xen maps these read-only for a PV guest; change entries with"
+                    + " mmu_update / update_va_mapping (or update_descriptor for descriptor tables)",
+                    pf.linearAddress(), type.words(), mfn)));
+        }
     }
 
     /** pv_inject_hw_exception(): bounce {@code vector} through the virtual trap table, or crash the domain. */

@@ -43,6 +43,8 @@ public final class Vcpu {
     public long vcpuInfoMaddr;
     public boolean vcpuInfoRegistered;
     public long runstateArea;
+    /** VCPUOP_register_vcpu_time_memory_area: a guest VA where a second vcpu_time_info is kept, 0 = none. */
+    public long timeArea;
     public final Runstate runstate = new Runstate();
 
     /** Xen's virtual IOPL for this vCPU (PHYSDEVOP_set_iopl). */
@@ -191,6 +193,15 @@ public final class Vcpu {
         m.write8(t + SharedInfo.VT_TSC_SHIFT, VirtualTime.TSC_SHIFT);
         m.write8(t + SharedInfo.VT_FLAGS, 0);
         m.write32(t + SharedInfo.VT_VERSION, version + 1);
+        if (timeArea != 0) {
+            try {
+                byte[] copy = new byte[32];
+                m.readBytes(t, copy, 0, 32);
+                guest.writeBytes(timeArea, copy);
+            } catch (GuestFaultOnCopy ignored) {
+                // Xen skips an area it cannot write
+            }
+        }
     }
 
     /** SCHEDOP_block / poll: the vCPU sleeps until kicked (an event, a timer, a poll timeout). */

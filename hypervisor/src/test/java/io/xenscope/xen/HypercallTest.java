@@ -117,6 +117,32 @@ class HypercallTest {
     }
 
     @Test
+    void aReleaseBuildOfXenRefusesConsoleIoToADomU() {
+        PvTestGuest.Booted g = PvTestGuest.boot("xor %edi,%edi; mov $3,%esi; lea msg(%rip),%rdx; HYPERCALL 18;"
+                + " mov %rax,%rbx\n POWEROFF", "", "msg: .ascii \"hi\\n\"", PvBootOptions.defaults().withDebugXen(false));
+        g.run();
+        assertEquals(EPERM, g.reg(RBX));
+        assertEquals("", g.machine().consoleOutput());
+    }
+
+    @Test
+    void aDebugXenClobbersTheArgumentRegistersAHypercallUsed() {
+        PvTestGuest.Booted g = run("mov $0x77,%r8; xor %edi,%edi; xor %esi,%esi; HYPERCALL 17;"
+                + " mov %rdi,%rbx; mov %rsi,%r12; mov %r8,%r13", "");
+        assertEquals(HypercallDispatcher.CLOBBER, g.reg(RBX));
+        assertEquals(HypercallDispatcher.CLOBBER, g.reg(R12));
+        assertEquals(0x77, g.reg(R13), "xen_version takes two arguments: r8 is left alone");
+    }
+
+    @Test
+    void aReleaseXenLeavesArgumentRegistersAlone() {
+        PvTestGuest.Booted g = PvTestGuest.boot("mov $5,%edi; xor %esi,%esi; HYPERCALL 17; mov %rdi,%rbx\n POWEROFF",
+                "", "", PvBootOptions.defaults().withDebugXen(false));
+        g.run();
+        assertEquals(5, g.reg(RBX));
+    }
+
+    @Test
     void consoleIoReadNeedsPrivilege() {
         assertEquals(EPERM, rbx("mov $1,%edi; mov $1,%esi; lea buf(%rip),%rdx; HYPERCALL 18; mov %rax,%rbx",
                 "buf: .skip 8"));
@@ -291,6 +317,28 @@ class HypercallTest {
                 """, "p: .long 2");
         assertEquals(0, g.reg(RBX));
         assertEquals("OK", g.machine().consoleOutput());
+    }
+
+    @Test
+    void closingAPortClearsItsPendingBit() {
+        PvTestGuest.Booted g = run("""
+                mov $7,%edi; lea b(%rip),%rsi; HYPERCALL 32
+                mov b+4(%rip),%eax; mov %eax,p(%rip)
+                mov $4,%edi; lea p(%rip),%rsi; HYPERCALL 32
+                mov $3,%edi; lea p(%rip),%rsi; HYPERCALL 32; mov %rax,%rbx
+                """, "b: .long 0, 0\np: .long 0");
+        assertEquals(0, g.reg(RBX));
+        assertFalse(g.machine().domain().sharedInfo().pending((int) g.read64("p", 0)));
+    }
+
+    @Test
+    void aRegisteredTimeAreaReceivesVcpuTimeInfo() {
+        PvTestGuest.Booted g = run("""
+                lea ta(%rip),%rax; mov %rax,arg(%rip)
+                mov $13,%edi; xor %esi,%esi; lea arg(%rip),%rdx; HYPERCALL 24; mov %rax,%rbx
+                """, "arg: .quad 0\nta: .skip 32");
+        assertEquals(0, g.reg(RBX));
+        assertEquals(io.xenscope.xen.VirtualTime.TSC_TO_SYSTEM_MUL, (int) g.read64("ta", 24));
     }
 
     @Test

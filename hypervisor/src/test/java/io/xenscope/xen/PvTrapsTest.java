@@ -53,6 +53,15 @@ class PvTrapsTest {
     }
 
     @Test
+    void writingAPageTableDirectlyIsBouncedAsAPageFaultWithAPortingHint() {
+        PvTestGuest.Booted g = runToPoweroff(SET_TRAPS + "mov 88(%rsi),%rax; movq $0,(%rax)",
+                "pf_handler:\n" + SAVE_FRAME_AND_POWEROFF, trapTable(14, 0, "pf_handler") + "frame: .skip 72");
+        assertEquals(3, g.read64("frame", 16), "present + write, guest kernel mode");
+        assertTrue(g.machine().events().stream().anyMatch(e -> e instanceof MachineEvent.Hint h
+                && h.text().contains("L4 page table") && h.text().contains("mmu_update")));
+    }
+
+    @Test
     void cr2GoesToVcpuInfoArchCr2() {
         PvTestGuest.Booted g = runToPoweroff(SET_TRAPS + "movabs $0x0000100000000123,%rax; mov (%rax),%rax",
                 "pf_handler:\n" + SAVE_FRAME_AND_POWEROFF, trapTable(14, 0, "pf_handler") + "frame: .skip 72");
@@ -144,6 +153,14 @@ class PvTrapsTest {
         assertEquals(0x65584d4d, g.reg(R13));
         assertEquals(0x4d4d566e, g.reg(R14));
         assertEquals(0x40000005, g.reg(R15));
+    }
+
+    @Test
+    void plainCpuidAlsoSeesXenThroughCpuidFaulting() {
+        PvTestGuest.Booted g = runToPoweroff("mov $0x40000000,%eax; cpuid; mov %ebx,%r12d\n"
+                + "mov $1,%eax; cpuid; mov %ecx,%r13d\n POWEROFF", "", "");
+        assertEquals(0x566e6558, g.reg(R12));
+        assertTrue((g.reg(R13) & 1L << 31) != 0, "CPUID.1:ECX.hypervisor");
     }
 
     @Test

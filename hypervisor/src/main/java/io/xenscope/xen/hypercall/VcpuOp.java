@@ -96,6 +96,16 @@ public final class VcpuOp {
             case VCPUOP_REGISTER_VCPU_INFO -> {
                 return registerVcpuInfo(v, g.read64(arg), g.read32(arg + 8));
             }
+            case VCPUOP_REGISTER_VCPU_TIME_MEMORY_AREA -> {
+                // struct vcpu_register_time_memory_area {union {XEN_GUEST_HANDLE(vcpu_time_info_t) h; uint64_t p;} addr;}
+                long addr = g.read64(arg);
+                if (addr != 0 && (!GuestMemory.addressOk(addr) || (addr & 7) != 0)) {
+                    return -Errno.EINVAL;
+                }
+                v.timeArea = addr;
+                v.updateSystemTime();
+                return 0;
+            }
             case VCPUOP_GET_PHYSID -> {
                 return -Errno.EINVAL;
             }

@@ -235,6 +235,10 @@ public final class SystemFamily implements InstructionFamily {
     // ---- cpuid / tsc ----------------------------------------------------------------------------
 
     private static void cpuid(Cpu c) {
+        if (c.cpuidIntercept != null) {
+            c.cpuidIntercept.vmcall(c);
+            return;
+        }
         int leaf = (int) c.gpr[0];
         int[] r = c.model.cpuid(leaf, (int) c.gpr[1]);
         int ecx = r[2];
