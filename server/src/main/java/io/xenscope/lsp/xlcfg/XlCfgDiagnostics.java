@@ -192,7 +192,7 @@ public final class XlCfgDiagnostics implements DiagnosticsSource {
     }
 
     private static String unitHint(KeySpec k, String s) {
-        return "MiB".equals(k.unit()) && unitFix(k, s) != null ? " (xl memory sizes are plain MiB: " + unitFix(k, s) + ")" : "";
+        return "MiB".equals(k.unit()) && unitFix(k, s) != null ? " (xl memory sizes are plain MiB: " + k.name() + " = " + unitFix(k, s) + ")" : "";
     }
 
     /** "512M" → 512, "2G" → 2048 for MiB keys. */
@@ -240,7 +240,7 @@ public final class XlCfgDiagnostics implements DiagnosticsSource {
                     "vcpus (" + vcpus.get() + ") is more than maxvcpus (" + maxvcpus.get() + ")", null);
         }
         long vmax = Math.max(vcpus.orElse(1L), maxvcpus.orElse(0L));
-        if (guest.equals("pv") && vmax > 32) {
+        if (guest.equals("pv") && vmax > 32 && vmax <= XlCfgSchema.MAX_VCPUS) {
             Setting s = cfg.get(maxvcpus.isPresent() ? "maxvcpus" : "vcpus").get();
             c.add(s.value().start(), s.value().end(), DiagnosticSeverity.Information, RANGE,
                     "a PV guest sees at most 32 vCPUs in shared_info (XEN_LEGACY_MAX_VCPUS) unless it registers vcpu_info with VCPUOP_register_vcpu_info", null);

@@ -172,6 +172,7 @@ public final class XlCfgParser {
             Setting s = setting();
             if (s != null) settings.add(s);
         }
+        errors.sort(java.util.Comparator.comparingInt(SyntaxError::start));
         return new XlCfgFile(settings, errors);
     }
 
