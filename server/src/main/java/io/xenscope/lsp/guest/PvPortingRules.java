@@ -26,7 +26,7 @@ public final class PvPortingRules {
 
     private static final String GP = "raises #GP in the ring-3 64-bit PV kernel; Xen reflects it to the guest's #GP handler (trap 13 in its set_trap_table)";
     private static final Map<String, Rule> RULES = new HashMap<>();
-    private static final Pattern CR = Pattern.compile("%?\\bcr([0-9]+)\\b"), DR = Pattern.compile("%?\\bdb?r([0-7])\\b");
+    private static final Pattern CR = Pattern.compile("%?\\bcr([0-9]+)\\b"), DR = Pattern.compile("%?\\b(?:db|dr)([0-7])\\b");
     private static final Pattern INT = Pattern.compile("\\$?(0x[0-9a-f]+|[0-9]+)");
 
     private static void rule(DiagnosticSeverity s, String what, String instead, String... mnemonics) {
