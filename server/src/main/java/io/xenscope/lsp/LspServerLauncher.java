@@ -21,10 +21,17 @@ public final class LspServerLauncher {
     public record Running(XenScopeLanguageServer server, Future<Void> listening, ExecutorService executor) {
     }
 
-    public static Running start(InputStream in, OutputStream out, IntConsumer onExit) {
+    public static Running start(InputStream rawIn, OutputStream rawOut, IntConsumer onExit) {
         // LSP4J logs protocol problems (bad headers, unparsable JSON) through java.util.logging to
         // stderr; the error responses go to the client, so keep the log to warnings.
         Logger.getLogger("org.eclipse.lsp4j.jsonrpc").setLevel(Level.SEVERE);
+        FramingGuard.AtomicOutput out = new FramingGuard.AtomicOutput(rawOut);
+        InputStream in;
+        try {
+            in = FramingGuard.guard(rawIn, out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         XenScopeLanguageServer server = new XenScopeLanguageServer(onExit);
         ExecutorService exec = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "xenscope-lsp");
