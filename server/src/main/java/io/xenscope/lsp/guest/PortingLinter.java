@@ -76,8 +76,8 @@ public final class PortingLinter implements DiagnosticsSource {
             if (r.isPresent() && r.get().capabilities() != null) {
                 BootCapabilities caps = r.get().capabilities();
                 if (!caps.canBoot(target.type())) {
-                    out.add(new Diagnostic(doc.rangeOf(first, end), "the built kernel " + target.kernel() + " cannot boot as " + type + ": "
-                            + caps.get(target.type()).reason() + " [target: " + target.origin() + "]", DiagnosticSeverity.Error, SOURCE, "elfnote-boot"));
+                    out.add(new Diagnostic(doc.rangeOf(first, end), "the built kernel " + io.xenscope.lsp.xlcfg.XlCfgDiagnostics.because(target.kernel().toString(), type,
+                            caps.get(target.type()).reason()) + " [target: " + target.origin() + "]", DiagnosticSeverity.Error, SOURCE, "elfnote-boot"));
                 }
                 return; // the image is the authority
             }

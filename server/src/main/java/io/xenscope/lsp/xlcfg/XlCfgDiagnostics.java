@@ -297,10 +297,16 @@ public final class XlCfgDiagnostics implements DiagnosticsSource {
             Setting at = cfg.get(where).get();
             Value target = at.value() != null ? at.value() : v;
             c.add(target.start(), target.end(), DiagnosticSeverity.Error, KERNEL_CANNOT_BOOT,
-                    v.value() + " cannot boot as " + guest.toUpperCase(Locale.ROOT) + ": " + caps.get(gt).reason()
+                    because(v.value(), guest.toUpperCase(Locale.ROOT), caps.get(gt).reason())
                             + (can.isEmpty() ? "" : " (it can boot as: " + String.join(", ", can) + ")"),
                     can.size() == 1 && where.equals("type") ? "\"" + can.get(0) + "\"" : null);
         }
+    }
+
+    /** "k.elf cannot boot as PVH: why", without repeating "cannot boot" when the reason says it. */
+    public static String because(String kernel, String type, String reason) {
+        return reason != null && reason.contains("cannot boot as " + type) ? kernel + ": " + reason
+                : kernel + " cannot boot as " + type + ": " + reason;
     }
 
     private void checkFileExists(Ctx c, XlCfgFile cfg, String key, TextDocument doc) {
