@@ -14,7 +14,7 @@ import java.util.List;
  * <pre>
  *   file    := { setting? (NEWLINE | ';') }
  *   setting := IDENT ('=' | '+=') value
- *   value   := STRING | NUMBER | '[' NEWLINE* [ value { ',' NEWLINE* value } [','] ] NEWLINE* ']'
+ *   value   := STRING | NUMBER | '[' NEWLINE* [ value { ',' NEWLINE* value } [','] ] NEWLINE* ']'   (lists may nest)
  *   IDENT   := [a-z][_0-9a-z]*        NUMBER := [0-9][0-9a-fx]*   (read with strtol base 0)
  *   STRING  := "..." (C escapes) | '...' (no escapes)     comments: '#' to end of line
  * </pre>
@@ -280,9 +280,7 @@ public final class XlCfgParser {
                 error("missing ',' between list elements", t.start, t.start, null);
             }
             if (t.type == T.LBRACK) {
-                error("lists cannot be nested", t.start, t.end, null);
-                Value inner = list(key);
-                items.add(inner);
+                items.add(list(key)); // lists may nest (vnuma, vsnd)
             } else if (t.type == T.STRING || t.type == T.NUMBER || t.type == T.IDENT) {
                 items.add(value(key, t.start));
             } else {

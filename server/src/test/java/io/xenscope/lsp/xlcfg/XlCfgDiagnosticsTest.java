@@ -57,7 +57,8 @@ class XlCfgDiagnosticsTest {
         check(HEAD + "vcpus = 5000\n", d(2, 8, 12, XlCfgDiagnostics.RANGE));
         check(HEAD + "memory = 1024\nmaxmem = 512\n", d(3, 9, 12, XlCfgDiagnostics.RANGE, "maxmem (512 MiB) is less than memory (1024 MiB)"));
         check(HEAD + "vcpus = 4\nmaxvcpus = 2\n", d(2, 8, 9, XlCfgDiagnostics.RANGE, "more than maxvcpus"));
-        check(HEAD + "acpi = 2\ntype = \"hvm\"\n", d(2, 7, 8, XlCfgDiagnostics.RANGE, "0 or 1"));
+        check(HEAD + "acpi = 2\ntype = \"hvm\"\n"); // xl.cfg(5): a BOOLEAN is any number, non-zero is true
+        check(HEAD + "type = \"hvm\"\nmmio_hole = 128\n", d(3, 12, 15, XlCfgDiagnostics.RANGE, "256"));
     }
 
     @Test
@@ -100,6 +101,12 @@ class XlCfgDiagnosticsTest {
         assertEquals("\"hvm\"", ds.get(0).getData(), ds.get(0).getMessage());
         Files.write(dir.resolve("junk.elf"), new byte[] {1, 2, 3});
         testDiagnosticsFor(SOURCE, doc(uri, "name = \"g\"\nkernel = \"junk.elf\"\n"), d(1, 9, 19, XlCfgDiagnostics.KERNEL_UNREADABLE));
+    }
+
+    @Test
+    void nestedListsAndFirmwarePaths() {
+        check(HEAD + "type = \"hvm\"\nvnuma = [ [\"pnode=0\", \"size=512\"],\n          [\"pnode=1\", \"size=512\"] ]\nfirmware = \"/usr/lib/xen/boot/custom.bin\"\n");
+        check(HEAD + "p2m_mode = \"hap\"\ntype = \"hvm\"\n", d(2, 0, 16, XlCfgDiagnostics.DEPRECATED, "use hap"));
     }
 
     @Test
