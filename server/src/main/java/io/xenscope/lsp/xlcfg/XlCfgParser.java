@@ -16,7 +16,7 @@ import java.util.List;
  *   setting := IDENT ('=' | '+=') value
  *   value   := STRING | NUMBER | '[' NEWLINE* [ value { ',' NEWLINE* value } [','] ] NEWLINE* ']'   (lists may nest)
  *   IDENT   := [a-z][_0-9a-z]*        NUMBER := [0-9][0-9a-fx]*   (read with strtol base 0)
- *   STRING  := "..." (C escapes) | '...' (no escapes)     comments: '#' to end of line
+ *   STRING  := "..." | '...' (both with C escapes, as libxlu's dequote)     comments: '#' to end of line
  * </pre>
  * Newlines inside a list are allowed (that is how a list continues over lines). Unlike xl, which
  * stops at the first error, this parser records the error with its exact extent and resumes at the
@@ -101,7 +101,7 @@ public final class XlCfgParser {
                 return i + 1;
             }
             if (c == '\n') break;
-            if (c == '\\' && quote == '"' && i + 1 < n && src.charAt(i + 1) != '\n') {
+            if (c == '\\' && i + 1 < n && src.charAt(i + 1) != '\n') {
                 char e = src.charAt(i + 1);
                 i += 2;
                 switch (e) {

@@ -32,6 +32,7 @@ class XlCfgParserTest {
         assertEquals("file:/b.img,xvdb,r", ((Str) disk.items().get(1)).value());
         assertEquals("console=hvc0 \"quoted\" A", f.string("extra").orElseThrow());
         assertTrue(f.get("cpus").orElseThrow().append());
+        assertEquals("it's", XlCfgParser.parse("x = 'it\\'s'").string("x").orElseThrow(), "escapes work in single quotes too");
     }
 
     @Test
