@@ -35,9 +35,10 @@ public final class PvPortingRules {
 
     static {
         DiagnosticSeverity E = DiagnosticSeverity.Error, W = DiagnosticSeverity.Warning, I = DiagnosticSeverity.Information;
-        rule(E, GP + " (interrupts are virtualised: event upcalls are masked per vCPU, not by EFLAGS.IF)",
+        String ifNote = " (interrupts are virtualised as event upcalls, masked per vCPU in vcpu_info, not by EFLAGS.IF; Xen emulates cli/sti as that mask only for a guest given a virtual IOPL with PHYSDEVOP_set_iopl)";
+        rule(E, GP + ifNote,
                 "set vcpu_info->evtchn_upcall_mask = 1 (shared_info->vcpu_info[cpu])", "cli");
-        rule(E, GP + " (interrupts are virtualised: event upcalls are masked per vCPU, not by EFLAGS.IF)",
+        rule(E, GP + ifNote,
                 "clear vcpu_info->evtchn_upcall_mask, then if evtchn_upcall_pending is set force the upcall (any hypercall, e.g. HYPERVISOR_xen_version(XENVER_version), makes Xen deliver it)", "sti");
         rule(E, GP, "HYPERVISOR_sched_op(SCHEDOP_block, NULL): it unmasks events atomically and sleeps until one is pending (SCHEDOP_yield to give up the CPU, SCHEDOP_shutdown to stop)", "hlt");
         rule(E, GP + "; the GDT belongs to Xen", "HYPERVISOR_set_gdt(frames, entries) with the GDT's machine frames mapped read-only (HYPERVISOR_update_descriptor to change an entry)", "lgdt", "lgdtq", "lgdtl");
@@ -52,7 +53,8 @@ public final class PvPortingRules {
         rule(W, "traps to Xen, which ignores or refuses (#GP) most MSR writes from a PV guest",
                 "HYPERVISOR_set_segment_base(SEGBASE_FS / SEGBASE_GS_KERNEL / SEGBASE_GS_USER, base) for FS_BASE/GS_BASE/KERNEL_GS_BASE; HYPERVISOR_callback_op(CALLBACKOP_register, CALLBACKTYPE_syscall) for STAR/LSTAR", "wrmsr");
         rule(W, "needs CR4.FSGSBASE, which a PV kernel cannot set", "HYPERVISOR_set_segment_base(SEGBASE_FS or SEGBASE_GS_KERNEL, base)", "wrfsbase", "wrgsbase");
-        rule(E, GP + " unless the domain has cache-flush permission (passthrough devices)", "HYPERVISOR_mmuext_op(MMUEXT_FLUSH_CACHE) (same permission), or drop it", "wbinvd", "invd");
+        rule(W, "traps to Xen, which ignores it unless the domain has cache-flush permission (passthrough devices): a #GP round trip for nothing", "HYPERVISOR_mmuext_op(MMUEXT_FLUSH_CACHE) (same permission), or drop it", "wbinvd");
+        rule(E, GP, "nothing: a guest may not discard caches; HYPERVISOR_mmuext_op(MMUEXT_FLUSH_CACHE) flushes them (with cache-flush permission)", "invd");
         rule(E, GP + "; the guest's TLB is Xen's", "HYPERVISOR_mmuext_op(MMUEXT_INVLPG_LOCAL, linear_addr) or UVMF_INVLPG in HYPERVISOR_update_va_mapping", "invlpg");
         rule(E, GP + "; Xen switches the kernel/user GS bases itself on every kernel entry and exit",
                 "remove it; load a user GS selector with HYPERVISOR_set_segment_base(SEGBASE_GS_USER_SEL, sel)", "swapgs");
@@ -62,7 +64,7 @@ public final class PvPortingRules {
                 "the iret hypercall (__HYPERVISOR_iret = 23): push the iret_context {rax, r11, rcx, flags, rip, cs, rflags, rsp, ss} and jmp hypercall_page + 23*32", "iret", "iretq", "iretl", "iretd");
         rule(E, "is #UD in a PV guest (that is the HVM/PVH hypercall instruction)",
                 "call through the hypercall page (XEN_ELFNOTE_HYPERCALL_PAGE): call hypercall_page + nr*32 — its 64-bit PV stubs use syscall", "vmcall", "vmmcall");
-        rule(E, GP, "HYPERVISOR_fpu_taskswitch(0) to clear CR0.TS (1 to set it)", "clts");
+        rule(W, "traps to Xen, which emulates it (clears CR0.TS) at the cost of a #GP round trip", "HYPERVISOR_fpu_taskswitch(0) to clear CR0.TS (1 to set it)", "clts");
         rule(E, GP, "HYPERVISOR_fpu_taskswitch for CR0.TS; other CR0 bits are Xen's", "lmsw");
         rule(I, "cannot change EFLAGS.IF in the ring-3 PV kernel (the IF bit is silently kept)", "save and restore vcpu_info->evtchn_upcall_mask instead of IF", "popf", "popfq", "popfl");
     }
@@ -127,8 +129,9 @@ public final class PvPortingRules {
                             + "Instead: HYPERVISOR_mmuext_op(MMUEXT_NEW_BASEPTR, mfn) after MMUEXT_PIN_L4_TABLE (batchable, no trap).");
             case 2 -> new Finding(DiagnosticSeverity.Warning, "pv-mov-to-cr2",
                     "`mov` to %cr2 traps to Xen; nothing needs it in a PV guest (the fault address arrives in vcpu_info->arch.cr2).");
-            case 4 -> new Finding(DiagnosticSeverity.Error, "pv-mov-to-cr4",
-                    "`mov` to %cr4: CR4 belongs to Xen; writes from a PV guest are refused (#GP) or ignored. Instead: nothing — ask for features through ELF notes (XEN_ELFNOTE_FEATURES) and vm_assist.");
+            case 4 -> new Finding(DiagnosticSeverity.Warning, "pv-mov-to-cr4",
+                    "`mov` to %cr4 traps to Xen, which keeps only the few CR4 bits a PV guest may control and drops the rest (CR4 belongs to Xen). "
+                            + "Instead: do not manage CR4 — ask for features through ELF notes (XEN_ELFNOTE_FEATURES) and HYPERVISOR_vm_assist.");
             default -> new Finding(DiagnosticSeverity.Error, "pv-mov-to-cr" + n,
                     "`mov` to %cr" + n + " " + GP + ".");
         };
