@@ -266,10 +266,18 @@ public final class XlCfgSchema {
 
     /** Known keys within edit distance 2 (3 for long keys) of an unknown one, closest first. */
     public static List<String> suggestions(String unknown) {
+        if (SUGGESTIONS.size() > 4096) SUGGESTIONS.clear();
+        return SUGGESTIONS.computeIfAbsent(unknown, XlCfgSchema::computeSuggestions);
+    }
+
+    private static final Map<String, List<String>> SUGGESTIONS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static List<String> computeSuggestions(String unknown) {
         List<String> r = new ArrayList<>();
         int best = Integer.MAX_VALUE;
         int limit = unknown.length() > 8 ? 3 : 2;
         for (String k : KEYS.keySet()) {
+            if (Math.abs(k.length() - unknown.length()) > limit) continue; // the distance is at least that
             int d = EditDistance.of(unknown, k);
             if (d > limit) continue;
             if (d < best) {
@@ -278,6 +286,6 @@ public final class XlCfgSchema {
             }
             if (d == best) r.add(k);
         }
-        return r;
+        return List.copyOf(r);
     }
 }
