@@ -65,7 +65,7 @@ public final class XenScopeLanguageServer implements LanguageServer, LanguageCli
         sync.setOpenClose(true);
         sync.setChange(TextDocumentSyncKind.Incremental);
         caps.setTextDocumentSync(sync);
-        caps.setCompletionProvider(new CompletionOptions(false, List.of("=", "\"", "'")));
+        caps.setCompletionProvider(new CompletionOptions(false, List.of("=", "\"", "'", ",")));
         caps.setHoverProvider(true);
         caps.setDocumentSymbolProvider(true);
         caps.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix)));

@@ -41,6 +41,44 @@ public final class XlCfgCompletion {
         if (m.matches()) return keys(doc, line, col - m.group(1).length(), col, text.substring(col));
         m = VALUE_PREFIX.matcher(before);
         if (m.matches()) return values(m.group(1), m.group(2), line, col - m.group(3).length(), col, text.substring(col));
+        return specKeywords(doc, pos);
+    }
+
+    /** KEY=VALUE words of the device spec strings (xl-disk-configuration(5), xl-network-configuration(5), ...). */
+    static final java.util.Map<String, List<String>> SPEC_KEYWORDS = java.util.Map.of(
+            "disk", List.of("target=", "format=", "vdev=", "access=", "devtype=", "backend=", "backendtype=", "script=",
+                    "direct-io-safe", "discard", "no-discard", "trusted", "untrusted", "colo", "specification="),
+            "vif", List.of("mac=", "bridge=", "ip=", "type=", "model=", "vifname=", "script=", "backend=", "rate=", "mtu=",
+                    "gatewaydev=", "devid=", "trusted", "untrusted"),
+            "channel", List.of("backend=", "name=", "connection=", "path="),
+            "vfb", List.of("vnc=", "vnclisten=", "vncdisplay=", "vncunused=", "vncpasswd=", "sdl=", "display=", "xauthority=", "keymap="),
+            "p9", List.of("tag=", "security_model=", "path=", "backend=", "type="),
+            "vtpm", List.of("backend=", "uuid="),
+            "usbctrl", List.of("type=", "version=", "ports="),
+            "usbdev", List.of("type=", "hostbus=", "hostaddr=", "controller=", "port="));
+
+    private static List<CompletionItem> specKeywords(TextDocument doc, Position pos) {
+        int off = doc.offsetAt(pos);
+        for (XlCfgFile.Setting s : XlCfgParser.parse(doc.text()).settings()) {
+            List<String> words = SPEC_KEYWORDS.get(s.key());
+            if (words == null || !(s.value() instanceof XlCfgFile.ListValue l)) continue;
+            for (XlCfgFile.Value item : l.items()) {
+                if (!(item instanceof XlCfgFile.Str) || off <= item.start() || off >= item.end()) continue;
+                int from = off;
+                while (from > item.start() + 1 && Character.isLetterOrDigit(doc.text().charAt(from - 1))
+                        || from > item.start() + 1 && "-_".indexOf(doc.text().charAt(from - 1)) >= 0) from--;
+                Range range = doc.rangeOf(from, off);
+                List<CompletionItem> items = new ArrayList<>();
+                for (String w : words) {
+                    CompletionItem it = new CompletionItem(w);
+                    it.setKind(CompletionItemKind.Keyword);
+                    it.setDetail(s.key() + " spec");
+                    it.setTextEdit(Either.forLeft(new TextEdit(range, w)));
+                    items.add(it);
+                }
+                return items;
+            }
+        }
         return List.of();
     }
 

@@ -52,6 +52,15 @@ class XlCfgFeaturesTest {
     }
 
     @Test
+    void completesDeviceSpecKeywordsInsideListStrings() {
+        List<CompletionItem> items = testCompletionFor("disk = [ 'format=raw, vd|' ]", "vdev=", "access=", "target=");
+        TextEdit e = items.stream().filter(i -> i.getLabel().equals("vdev=")).findFirst().orElseThrow().getTextEdit().getLeft();
+        assertEqualsRange(e.getRange(), 0, 22, 24);
+        testCompletionFor("vif = [ \"mac=00:16:3e:00:00:01,|\" ]", "bridge=", "model=");
+        assertEquals(List.of(), testCompletionFor("name = [ 'x|' ]"));
+    }
+
+    @Test
     void hoverOnKeysAndValues() {
         assertHover(URI, "mem|ory = 512", "**memory**", "MiB");
         assertHover(URI, "type = \"p|vh\"", "PHYS32_ENTRY");
