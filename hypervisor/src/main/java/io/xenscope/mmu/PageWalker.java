@@ -44,70 +44,46 @@ public final class PageWalker {
     }
 
     private static Translation walk4(Cpu cpu, PhysicalMemory mem, long la, int type, boolean user) {
-        boolean nxe = (cpu.efer & Cpu.EFER_NXE) != 0;
-        long reservedHigh = RESERVED_ADDRESS_BITS | (nxe ? 0 : NX);
-        long table = cpu.cr3 & ADDR_MASK;
-        long rights = RW | US; // accumulated: AND of R/W and U/S, OR of NX
-        long nx = 0;
-        long[] entryAddr = new long[4];
-        long[] entries = new long[4];
-        for (int level = 4; level >= 1; level--) {
-            int shift = 12 + 9 * (level - 1);
-            long ea = table + (((la >>> shift) & 0x1ff) << 3);
-            long e = mem.read64(ea);
-            entryAddr[4 - level] = ea;
-            entries[4 - level] = e;
-            if ((e & P) == 0) {
-                throw fault(cpu, la, type, user, 0);
-            }
-            boolean large = (e & PS) != 0 && (level == 2 || level == 3);
-            long reserved = reservedHigh | ((e & PS) != 0 && level == 4 ? PS : 0)
-                    | (large ? ((1L << (shift)) - 1) & ~0x1fffL : 0);
-            if (level == 4 && (e & PS) != 0 || (e & reserved) != 0) {
-                throw fault(cpu, la, type, user, PageFault.RSVD | PageFault.P);
-            }
-            rights &= e;
-            nx |= e & NX;
-            if (large || level == 1) {
-                long pageSize = 1L << shift;
-                check(cpu, la, type, user, rights, nxe ? nx : 0);
-                setAccessedDirty(mem, entryAddr, entries, 5 - level, type == AccessType.WRITE);
-                long base = e & ADDR_MASK & ~(pageSize - 1);
-                return new Translation(base | (la & (pageSize - 1)), pageSize, (e & G) != 0);
-            }
-            table = e & ADDR_MASK;
-        }
-        throw new AssertionError("unreachable");
+        return walkEntries(cpu, mem, la, type, user, cpu.cr3 & ADDR_MASK, 4);
     }
 
     private static Translation walkPae(Cpu cpu, PhysicalMemory mem, long la, int type, boolean user) {
-        boolean nxe = (cpu.efer & Cpu.EFER_NXE) != 0;
-        long reservedHigh = RESERVED_ADDRESS_BITS | (nxe ? 0 : NX);
         // The four PDPTEs are loaded with CR3 on real hardware (SDM §4.4.1); we read them at walk time.
-        long pdptea = (cpu.cr3 & 0xffffffe0L) + ((la >>> 30) << 3);
-        long pdpte = mem.read64(pdptea);
+        long pdpte = mem.read64((cpu.cr3 & 0xffffffe0L) + ((la >>> 30) << 3));
         if ((pdpte & P) == 0) {
             throw fault(cpu, la, type, user, 0);
         }
         if ((pdpte & (RESERVED_ADDRESS_BITS | NX | 0x1e6)) != 0) { // PDPTE bits 1, 2, 5-8 (SDM Table 4-8)
             throw fault(cpu, la, type, user, PageFault.RSVD | PageFault.P);
         }
-        long[] entryAddr = new long[2];
-        long[] entries = new long[2];
-        long table = pdpte & ADDR_MASK;
-        long rights = RW | US;
+        return walkEntries(cpu, mem, la, type, user, pdpte & ADDR_MASK, 2);
+    }
+
+    /**
+     * Walks 64-bit entries from {@code table} at {@code topLevel} down to the page: PML4 → PDPT → PD →
+     * PT for 4-level paging, PD → PT under a PAE PDPTE. PS makes a 1 GiB (level 3) or 2 MiB
+     * (level 2) page; PS in a PML4E and the address bits below a large page are reserved.
+     */
+    private static Translation walkEntries(Cpu cpu, PhysicalMemory mem, long la, int type, boolean user,
+                                           long table, int topLevel) {
+        boolean nxe = (cpu.efer & Cpu.EFER_NXE) != 0;
+        long reservedHigh = RESERVED_ADDRESS_BITS | (nxe ? 0 : NX);
+        long rights = RW | US; // accumulated: AND of R/W and U/S, OR of NX
         long nx = 0;
-        for (int level = 2; level >= 1; level--) {
+        long[] entryAddr = new long[topLevel];
+        long[] entries = new long[topLevel];
+        for (int level = topLevel; level >= 1; level--) {
             int shift = 12 + 9 * (level - 1);
             long ea = table + (((la >>> shift) & 0x1ff) << 3);
             long e = mem.read64(ea);
-            entryAddr[2 - level] = ea;
-            entries[2 - level] = e;
+            int depth = topLevel - level;
+            entryAddr[depth] = ea;
+            entries[depth] = e;
             if ((e & P) == 0) {
                 throw fault(cpu, la, type, user, 0);
             }
-            boolean large = level == 2 && (e & PS) != 0;
-            long reserved = reservedHigh | (large ? 0x1fe000L : 0);
+            boolean large = (e & PS) != 0 && (level == 2 || level == 3);
+            long reserved = reservedHigh | (level == 4 ? PS : 0) | (large ? ((1L << shift) - 1) & ~0x1fffL : 0);
             if ((e & reserved) != 0) {
                 throw fault(cpu, la, type, user, PageFault.RSVD | PageFault.P);
             }
@@ -116,7 +92,7 @@ public final class PageWalker {
             if (large || level == 1) {
                 long pageSize = 1L << shift;
                 check(cpu, la, type, user, rights, nxe ? nx : 0);
-                setAccessedDirty(mem, entryAddr, entries, 3 - level, type == AccessType.WRITE);
+                setAccessedDirty(mem, entryAddr, entries, depth + 1, type == AccessType.WRITE);
                 long base = e & ADDR_MASK & ~(pageSize - 1);
                 return new Translation(base | (la & (pageSize - 1)), pageSize, (e & G) != 0);
             }

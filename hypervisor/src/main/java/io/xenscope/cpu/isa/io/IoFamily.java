@@ -70,46 +70,50 @@ public final class IoFamily implements InstructionFamily {
         };
     }
 
+    /** One element of INS or OUTS: moves {@code size} bytes between port {@code port} and memory. */
+    @FunctionalInterface
+    private interface PortTransfer {
+        void transfer(Cpu c, int port, long addressMask);
+    }
+
     private static Op ins(Instruction i, TranslationContext x) {
         int size = Math.min(i.operandSize(), 4);
         int addr = i.addressSize();
-        boolean rep = i.has(Instruction.PREFIX_REP) || i.has(Instruction.PREFIX_REPNE);
-        long self = i.address();
-        long next = nextRip(i);
-        return c -> {
-            long mask = addr == 8 ? -1L : (1L << (addr * 8)) - 1;
-            int budget = iterationBudget(c);
-            while (!rep || (c.gpr[1] & mask) != 0) {
-                if (budget-- == 0) {
-                    c.rip = self;
-                    return;
-                }
-                int p = (int) c.gpr[2] & 0xffff;
-                IoPermission.check(c, p, size);
-                long di = c.gpr[7] & mask;
-                long la = Segmentation.linear(c, Cpu.ES, di, size, true);
-                c.mmu.probeWrite(la, size);
-                int v = c.io.in(p, size);
-                c.mmu.write(la, size, v);
-                step(c, 7, di, size, addr, mask);
-                if (!rep) {
-                    break;
-                }
-                c.gpr[1] = merge(c.gpr[1], (c.gpr[1] - 1) & mask, addr);
-            }
-            c.rip = next;
-        };
+        return repeated(i, size, (c, port, mask) -> {
+            long di = c.gpr[7] & mask;
+            long la = Segmentation.linear(c, Cpu.ES, di, size, true);
+            c.mmu.probeWrite(la, size);
+            int v = c.io.in(port, size);
+            c.mmu.write(la, size, v);
+            step(c, 7, di, size, addr, mask);
+        });
     }
 
     private static Op outs(Instruction i, TranslationContext x) {
         int size = Math.min(i.operandSize(), 4);
         int addr = i.addressSize();
         int segment = segmentOf(i);
+        return repeated(i, size, (c, port, mask) -> {
+            long si = c.gpr[6] & mask;
+            long la = Segmentation.linear(c, segment, si, size, false);
+            long v = c.mmu.read(la, size);
+            c.io.out(port, size, (int) v);
+            step(c, 6, si, size, addr, mask);
+        });
+    }
+
+    /**
+     * The REP framing of INS/OUTS (SDM Vol. 2 REP): rCX counts elements in the address size, the
+     * I/O permission is checked per element, and an execution ends after its iteration budget with
+     * RIP left on the instruction.
+     */
+    private static Op repeated(Instruction i, int size, PortTransfer element) {
+        int addr = i.addressSize();
+        long mask = addr == 8 ? -1L : (1L << (addr * 8)) - 1;
         boolean rep = i.has(Instruction.PREFIX_REP) || i.has(Instruction.PREFIX_REPNE);
         long self = i.address();
         long next = nextRip(i);
         return c -> {
-            long mask = addr == 8 ? -1L : (1L << (addr * 8)) - 1;
             int budget = iterationBudget(c);
             while (!rep || (c.gpr[1] & mask) != 0) {
                 if (budget-- == 0) {
@@ -118,11 +122,7 @@ public final class IoFamily implements InstructionFamily {
                 }
                 int p = (int) c.gpr[2] & 0xffff;
                 IoPermission.check(c, p, size);
-                long si = c.gpr[6] & mask;
-                long la = Segmentation.linear(c, segment, si, size, false);
-                long v = c.mmu.read(la, size);
-                c.io.out(p, size, (int) v);
-                step(c, 6, si, size, addr, mask);
+                element.transfer(c, p, mask);
                 if (!rep) {
                     break;
                 }
