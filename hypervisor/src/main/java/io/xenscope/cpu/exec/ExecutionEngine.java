@@ -89,6 +89,11 @@ public final class ExecutionEngine {
         return run(1);
     }
 
+    /** The next run executes the instruction at CS:RIP even if it is a breakpoint (a debugger's step or continue). */
+    public void resumePastBreakpoint() {
+        stoppedAtBreakpoint = currentLinear();
+    }
+
     private long currentLinear() {
         return Translator.linear(cpu.seg[Cpu.CS].base, cpu.rip, cpu.codeSize == io.xenscope.cpu.decoder.CodeSize.BITS64);
     }
