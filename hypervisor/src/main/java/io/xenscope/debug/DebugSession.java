@@ -37,6 +37,7 @@ import java.util.function.BooleanSupplier;
 public final class DebugSession {
     /** Instructions per machine run between checks of the pause request and the interrupt poll. */
     static final long CHUNK = 2_000_000;
+    private long chunk = CHUNK;
 
     private final PvMachine machine;
     private final SymbolTable symbols;
@@ -59,7 +60,7 @@ public final class DebugSession {
                 vcpu.engine.requestStop(); // at the next block boundary: after the hypercall returned
             }
         });
-        this.last = new StopEvent.Paused(vcpu.cpu.rip);
+        this.last = new StopEvent.Entry(vcpu.cpu.rip);
     }
 
     /** Boots a PV kernel for debugging; symbols come from the same ELF (DWARF if it has some). */
@@ -73,6 +74,11 @@ public final class DebugSession {
             st = null;
         }
         return new DebugSession(m, st);
+    }
+
+    /** Instructions between polls of the pause request (smaller: quicker pause, slower run). */
+    public void setPollInterval(long instructions) {
+        this.chunk = Math.max(1, instructions);
     }
 
     public PvMachine machine() {
@@ -109,7 +115,7 @@ public final class DebugSession {
             if (exited()) {
                 return last = exitEvent();
             }
-            RunReport r = machine.run(CHUNK);
+            RunReport r = machine.run(chunk);
             StopEvent e = outcome(r);
             if (e != null) {
                 return last = e;

@@ -2,6 +2,10 @@ package io.xenscope.debug;
 
 /** Why a {@link DebugSession} stopped: what a front end tells the user (gdb's stop reply, DAP's stopped event). */
 public sealed interface StopEvent {
+    /** The machine is booted and stopped at the kernel's entry point; nothing has executed yet. */
+    record Entry(long pc) implements StopEvent {
+    }
+
     /** Execution stopped at an address breakpoint, before the instruction at {@code pc} executed. */
     record BreakpointHit(long pc) implements StopEvent {
     }
