@@ -111,6 +111,7 @@ public final class DebugSession {
     /** Runs until a breakpoint, a hypercall stop, a pause, shutdown, or {@code interrupt} says stop. */
     public StopEvent resume(BooleanSupplier interrupt) {
         pauseRequested = false;
+        hypercallHit = null;
         while (true) {
             if (exited()) {
                 return last = exitEvent();
@@ -136,7 +137,9 @@ public final class DebugSession {
             return last = exitEvent();
         }
         vcpu.engine.resumePastBreakpoint();
+        hypercallHit = null;
         RunReport r = machine.run(1);
+        hypercallHit = null;
         StopEvent e = outcome(r);
         return last = e instanceof StopEvent.Exited || e instanceof StopEvent.EmulatorError ? e
                 : new StopEvent.Stepped(vcpu.cpu.rip);

@@ -37,7 +37,7 @@ class GdbServerTest {
     private List<String> exchange(String... packets) throws Exception {
         StringBuilder in = new StringBuilder(frame("QStartNoAckMode"));
         for (String p : packets) {
-            in.append(frame(p));
+            in.append(p.equals(PacketChannel.INTERRUPT) ? p : frame(p));
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         server.serve(new ByteArrayInputStream(in.toString().getBytes(StandardCharsets.ISO_8859_1)), out);
@@ -194,6 +194,15 @@ class GdbServerTest {
     void unknownAndMalformedPacketsGetEmptyOrErrorRepliesAndTheServerLivesOn() throws Exception {
         List<String> r = exchange("qNoSuchThing", "!", "mzz,4", "Pzz", "Z0,", "Z2,1000,4", "G12", "?");
         assertEquals(List.of("", "", "E01", "E01", "E01", "", "E01", "T05thread:01;"), r);
+    }
+
+    @Test
+    void ctrlCWhileRunningPausesTheGuestWithSigint() throws Exception {
+        session.setPollInterval(1000);
+        List<String> r = exchange("c", PacketChannel.INTERRUPT, "?");
+        assertEquals("T02thread:01;", r.get(r.size() - 2));
+        assertEquals("T02thread:01;", r.get(r.size() - 1));
+        assertTrue(!session.exited() && session.cpu().instructionCount >= 1000);
     }
 
     @Test
