@@ -37,6 +37,7 @@ public final class PvMachine {
     private final List<MachineEvent> kept = new ArrayList<>();
     private final List<Consumer<MachineEvent>> listeners = new ArrayList<>();
     private Throwable emulatorError;
+    private StopReason lastStop;
 
     private PvMachine(ElfImage image, PvBootOptions options) throws XenImageException {
         this.xenstore = new XenStore();
@@ -108,11 +109,17 @@ public final class PvMachine {
         return Collections.unmodifiableList(kept);
     }
 
-    /** Runs until the domain shuts down, {@code maxInstructions} retire, or the guest can never wake. */
+    /** Why the last {@link #run} ended {@link RunReport.Outcome#STOPPED}: BREAKPOINT or STOP_REQUESTED (else null). */
+    public StopReason lastStop() {
+        return lastStop;
+    }
+
+    /** Runs until the domain shuts down, a breakpoint or stop request ends it, {@code maxInstructions} retire, or the guest can never wake. */
     public RunReport run(long maxInstructions) {
         Vcpu v = vcpu0();
         long start = v.cpu.instructionCount;
         RunReport.Outcome outcome = RunReport.Outcome.INSTRUCTION_LIMIT;
+        lastStop = null;
         int idleSkips = 0;
         while (!domain.shutdown) {
             long done = v.cpu.instructionCount - start;
@@ -138,6 +145,11 @@ public final class PvMachine {
             if (r.reason() == StopReason.EMULATOR_ERROR) {
                 emulatorError = r.error();
                 outcome = RunReport.Outcome.EMULATOR_ERROR;
+                break;
+            }
+            if ((r.reason() == StopReason.BREAKPOINT || r.reason() == StopReason.STOP_REQUESTED) && !domain.shutdown) {
+                lastStop = r.reason();
+                outcome = RunReport.Outcome.STOPPED;
                 break;
             }
             if (r.reason() == StopReason.GUEST_FAULT || r.reason() == StopReason.TRIPLE_FAULT) {

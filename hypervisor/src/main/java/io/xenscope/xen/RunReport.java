@@ -19,6 +19,8 @@ public record RunReport(Outcome outcome, int shutdownReason, String shutdownReas
         INSTRUCTION_LIMIT,
         /** Every vCPU is blocked and no timer or event can wake one: the guest hangs forever. */
         BLOCKED_FOREVER,
+        /** An engine breakpoint or a stop request (a debugger) ended the run; the domain is still live. */
+        STOPPED,
         /** XenScope itself failed (a bug): the machine stopped with its state intact. */
         EMULATOR_ERROR
     }

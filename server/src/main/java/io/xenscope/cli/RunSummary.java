@@ -54,6 +54,7 @@ record RunSummary(RunReport report, long wallNanos, long firstOutputNanos) {
                     + (report.detail() == null || report.detail().isEmpty() ? "" : " (" + report.detail() + ")");
             case INSTRUCTION_LIMIT -> "stopped: instruction limit reached";
             case BLOCKED_FOREVER -> "stopped: the guest blocked with no timer or event that could wake it";
+            case STOPPED -> "stopped: breakpoint or stop request";
             case EMULATOR_ERROR -> "stopped: emulator error";
         };
     }

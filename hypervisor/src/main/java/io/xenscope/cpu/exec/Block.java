@@ -26,6 +26,8 @@ public final class Block {
     final long endRip;
     /** The last op is a branch or another block-ending instruction that sets RIP itself. */
     final boolean endsWithBranch;
+    /** The first instruction is at an engine breakpoint (see {@link Breakpoints}). */
+    boolean breakpoint;
     /** Cleared when a frame the block came from is written. */
     boolean valid = true;
     /** Times executed; hot blocks are compiled. */

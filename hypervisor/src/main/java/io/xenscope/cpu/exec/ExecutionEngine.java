@@ -28,6 +28,9 @@ public final class ExecutionEngine {
     private long deliveries;
     private BlockCompiler compiler = new BlockCompiler();
     private int compileThreshold = Integer.getInteger("xenscope.compileThreshold", 200);
+    private Breakpoints breakpoints = Breakpoints.NONE;
+    /** Linear address of the breakpoint the last run stopped at (-1: none): the next run executes it first. */
+    private long stoppedAtBreakpoint = -1;
 
     public ExecutionEngine(Cpu cpu) {
         this(cpu, new Translator(InstructionSet.table()), new BlockCache(cpu.memory));
@@ -61,14 +64,38 @@ public final class ExecutionEngine {
         this.compileThreshold = executions;
     }
 
+    /**
+     * Replaces the engine breakpoints (linear addresses). Cached blocks and their links are dropped so
+     * that blocks split at the new addresses. Call it while the vCPU is not running.
+     */
+    public void setBreakpoints(java.util.Collection<Long> linearAddresses) {
+        breakpoints = Breakpoints.of(linearAddresses);
+        translator.setBreakpoints(breakpoints);
+        cache.clear();
+    }
+
+    public Breakpoints breakpoints() {
+        return breakpoints;
+    }
+
     /** Asks a running {@link #run} to return at the next block boundary (safe from any thread). */
     public void requestStop() {
         stopRequested = true;
     }
 
-    /** Executes exactly one instruction (or delivers one pending event). */
+    /** Executes exactly one instruction (or delivers one pending event), even at a breakpoint. */
     public RunResult step() {
+        stoppedAtBreakpoint = currentLinear();
         return run(1);
+    }
+
+    /** The next run executes the instruction at CS:RIP even if it is a breakpoint (a debugger's step or continue). */
+    public void resumePastBreakpoint() {
+        stoppedAtBreakpoint = currentLinear();
+    }
+
+    private long currentLinear() {
+        return Translator.linear(cpu.seg[Cpu.CS].base, cpu.rip, cpu.codeSize == io.xenscope.cpu.decoder.CodeSize.BITS64);
     }
 
     /** Runs until the vCPU halts, a stop is requested, or {@code maxInstructions} retired. */
@@ -80,6 +107,8 @@ public final class ExecutionEngine {
         deliveries = 0;
         tripleFault = false;
         emulatorError = null;
+        long resumeAt = stoppedAtBreakpoint;
+        stoppedAtBreakpoint = -1;
         Block prev = null;
         while (true) {
             if (stopRequested) {
@@ -110,6 +139,11 @@ public final class ExecutionEngine {
             } catch (RuntimeException | StackOverflowError bug) {
                 return new RunResult(StopReason.EMULATOR_ERROR, cpu.instructionCount - start, null, bug);
             }
+            if (b.breakpoint && b.linear != resumeAt) {
+                stoppedAtBreakpoint = b.linear;
+                return new RunResult(StopReason.BREAKPOINT, cpu.instructionCount - start);
+            }
+            resumeAt = -1; // only the first block may be the breakpoint being resumed from
             prev = execute(b) ? b : null;
             if (stoppingFault != null || tripleFault) {
                 return stopOnFault(start);

@@ -13,6 +13,11 @@ public enum StopReason {
     /** {@link ExecutionEngine#requestStop} was called (another thread, a breakpoint, a hypercall...). */
     STOP_REQUESTED,
     /**
+     * The instruction at CS:RIP is an engine breakpoint ({@link ExecutionEngine#setBreakpoints}): it has
+     * not executed. The next run or step executes it before checking breakpoints again.
+     */
+    BREAKPOINT,
+    /**
      * The emulator itself failed on an instruction (a bug in XenScope, not the guest): the machine
      * stops at that instruction with its state intact and the error is reported, never thrown.
      */

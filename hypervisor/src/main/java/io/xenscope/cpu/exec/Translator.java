@@ -21,9 +21,15 @@ public final class Translator {
     public static final int MAX_BLOCK = 64;
 
     private final OpTable table;
+    private Breakpoints breakpoints = Breakpoints.NONE;
 
     public Translator(OpTable table) {
         this.table = table;
+    }
+
+    /** Blocks translated from now on end before any instruction at one of these linear addresses. */
+    public void setBreakpoints(Breakpoints breakpoints) {
+        this.breakpoints = breakpoints == null ? Breakpoints.NONE : breakpoints;
     }
 
     public OpTable table() {
@@ -59,7 +65,12 @@ public final class Translator {
         long lastFrame = physical >>> 12;
         boolean branch = false;
         Instruction pending = null; // decoded ahead while looking for a fusion partner
+        Breakpoints bps = breakpoints;
+        boolean anyBreakpoint = !bps.isEmpty();
         while (instructions < maxInstructions) {
+            if (anyBreakpoint && instructions > 0 && bps.contains(linear(csBase, rip, bits64))) {
+                break; // a breakpoint always starts a block
+            }
             Instruction insn = pending;
             pending = null;
             if (insn == null) {
@@ -82,7 +93,8 @@ public final class Translator {
             FusionFactory fusion = insn.isValid() && !insn.lockInvalid() ? table.fusion(insn.mnemonic()) : null;
             if (fusion != null && samePage && instructions + 2 <= maxInstructions) {
                 Instruction jcc = decodeQuietly(fetch, next, size);
-                if (jcc != null && isConditionalJump(jcc)) {
+                if (jcc != null && isConditionalJump(jcc)
+                        && !(anyBreakpoint && bps.contains(linear(csBase, next, bits64)))) {
                     Op fused = fusion.fuse(insn, jcc, ctx);
                     if (fused != null) {
                         lastFrame = cpu.mmu.translateFetch(linear(csBase, next + jcc.length() - 1, bits64)) >>> 12;
@@ -115,8 +127,10 @@ public final class Translator {
         for (int i = 0; i < retiredArray.length; i++) {
             retiredArray[i] = retired.get(i);
         }
-        return new Block(startLinear, csBase, size, physical, lastFrame, ops.toArray(new Op[0]), ripArray,
+        Block block = new Block(startLinear, csBase, size, physical, lastFrame, ops.toArray(new Op[0]), ripArray,
                 retiredArray, rip, branch);
+        block.breakpoint = anyBreakpoint && bps.contains(startLinear);
+        return block;
     }
 
     private static boolean isConditionalJump(Instruction insn) {

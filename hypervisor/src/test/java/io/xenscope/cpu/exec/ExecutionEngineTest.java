@@ -166,6 +166,84 @@ class ExecutionEngineTest {
         assertEquals(0, r.instructions());
     }
 
+    // ---- engine breakpoints ----
+
+    /** inc ax x4; hlt: one block without breakpoints. */
+    private static final int[] FOUR_INCS = {0x40, 0x40, 0x40, 0x40, 0xf4};
+
+    @Test
+    void breakpointInTheMiddleOfABlockStopsBeforeThatInstruction() {
+        load(FOUR_INCS);
+        ExecutionEngine e = engine(0);
+        e.setBreakpoints(java.util.List.of((long) CODE + 2));
+        RunResult r = e.run(1000);
+        assertEquals(StopReason.BREAKPOINT, r.reason());
+        assertEquals(2, r.instructions());
+        assertEquals(2, cpu.gpr[0], "the instruction at the breakpoint has not executed");
+        assertEquals(CODE + 2, cpu.rip);
+    }
+
+    @Test
+    void resumingFromABreakpointExecutesItsInstructionFirst() {
+        load(FOUR_INCS);
+        ExecutionEngine e = engine(0);
+        e.setBreakpoints(java.util.List.of((long) CODE + 2));
+        e.run(1000);
+        RunResult r = e.run(1000);
+        assertEquals(StopReason.HALTED, r.reason());
+        assertEquals(4, cpu.gpr[0]);
+    }
+
+    @Test
+    void aBreakpointInALoopIsHitEveryIteration() {
+        load(COUNTING_LOOP);
+        ExecutionEngine e = engine(1); // compiled and linked blocks too
+        e.run(10_000); // warm: blocks cached, compiled and linked before the breakpoint is set
+        e.setBreakpoints(java.util.List.of((long) CODE + 1));
+        for (int i = 0; i < 5; i++) {
+            long ax = cpu.gpr[0];
+            RunResult r = e.run(1000);
+            assertEquals(StopReason.BREAKPOINT, r.reason());
+            assertEquals(CODE + 1, cpu.rip);
+            assertEquals(ax + 1 & 0xffff, cpu.gpr[0] & 0xffff, "one inc per iteration");
+        }
+    }
+
+    @Test
+    void stepAtABreakpointExecutesIt() {
+        load(FOUR_INCS);
+        ExecutionEngine e = engine(0);
+        e.setBreakpoints(java.util.List.of((long) CODE));
+        assertEquals(StopReason.BREAKPOINT, e.run(100).reason());
+        assertEquals(0, cpu.gpr[0]);
+        e.step();
+        assertEquals(1, cpu.gpr[0]);
+        assertEquals(CODE + 1, cpu.rip);
+    }
+
+    @Test
+    void clearingBreakpointsLetsTheRunFinish() {
+        load(FOUR_INCS);
+        ExecutionEngine e = engine(0);
+        e.setBreakpoints(java.util.List.of((long) CODE + 3));
+        assertEquals(StopReason.BREAKPOINT, e.run(100).reason());
+        e.setBreakpoints(java.util.List.of());
+        assertEquals(StopReason.HALTED, e.run(100).reason());
+        assertEquals(4, cpu.gpr[0]);
+    }
+
+    @Test
+    void aRunThatEndsOnABreakpointByBudgetStillStopsThereNextTime() {
+        load(FOUR_INCS);
+        ExecutionEngine e = engine(0);
+        e.setBreakpoints(java.util.List.of((long) CODE + 2));
+        assertEquals(StopReason.INSTRUCTION_LIMIT, e.run(2).reason());
+        assertEquals(CODE + 2, cpu.rip);
+        RunResult r = e.run(100);
+        assertEquals(StopReason.BREAKPOINT, r.reason());
+        assertEquals(0, r.instructions());
+    }
+
     private static OpTable toyTable() {
         OpTable t = new OpTable();
         t.add(Mnemonic.NOP, (insn, ctx) -> c -> { });

@@ -1,0 +1,282 @@
+package io.xenscope.debug;
+
+import io.xenscope.boot.elf.ElfImage;
+import io.xenscope.cpu.Cpu;
+import io.xenscope.cpu.Flags;
+import io.xenscope.cpu.exec.StopReason;
+import io.xenscope.debug.symbols.CallFrameInfo;
+import io.xenscope.debug.symbols.Registers;
+import io.xenscope.debug.symbols.SymbolTable;
+import io.xenscope.debug.symbols.Unwinder;
+import io.xenscope.xen.MachineEvent;
+import io.xenscope.xen.PvBootOptions;
+import io.xenscope.xen.PvMachine;
+import io.xenscope.xen.RunReport;
+import io.xenscope.xen.ShutdownReason;
+import io.xenscope.xen.Vcpu;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A debugger's handle on a PV machine (vCPU 0): continue, pause (from any thread), step one
+ * instruction, registers (the vCPU's {@link Cpu}), guest virtual memory through the guest's page
+ * tables ({@link DebugMemory}), breakpoints by address, {@code file:line} or function (engine
+ * breakpoints: nothing is written into guest memory), stops after chosen hypercalls, and typed
+ * {@link StopEvent}s. Calls other than {@link #pause} come from one thread, with the guest stopped.
+ */
+public final class DebugSession {
+    /** Instructions per machine run between checks of the pause request and the interrupt poll. */
+    static final long CHUNK = 2_000_000;
+    private long chunk = CHUNK;
+
+    private final PvMachine machine;
+    private final SymbolTable symbols;
+    private final Vcpu vcpu;
+    private final DebugMemory memory;
+    private final Set<Long> breakpoints = new TreeSet<>();
+    private final Set<Integer> hypercallStops = ConcurrentHashMap.newKeySet();
+    private volatile boolean pauseRequested;
+    private MachineEvent.HypercallEvent hypercallHit;
+    private StopEvent last;
+
+    public DebugSession(PvMachine machine, SymbolTable symbols) {
+        this.machine = machine;
+        this.symbols = symbols;
+        this.vcpu = machine.vcpu0();
+        this.memory = new DebugMemory(vcpu.cpu);
+        machine.addListener(e -> {
+            if (e instanceof MachineEvent.HypercallEvent h && hypercallStops.contains(h.number()) && hypercallHit == null) {
+                hypercallHit = h;
+                vcpu.engine.requestStop(); // at the next block boundary: after the hypercall returned
+            }
+        });
+        this.last = new StopEvent.Entry(vcpu.cpu.rip);
+    }
+
+    /** Boots a PV kernel for debugging; symbols come from the same ELF (DWARF if it has some). */
+    public static DebugSession boot(Path elf, PvBootOptions options) throws Exception {
+        byte[] bytes = Files.readAllBytes(elf);
+        PvMachine m = PvMachine.boot(bytes, options);
+        SymbolTable st;
+        try {
+            st = SymbolTable.load(ElfImage.parse(bytes));
+        } catch (RuntimeException e) {
+            st = null;
+        }
+        return new DebugSession(m, st);
+    }
+
+    /** Instructions between polls of the pause request (smaller: quicker pause, slower run). */
+    public void setPollInterval(long instructions) {
+        this.chunk = Math.max(1, instructions);
+    }
+
+    public PvMachine machine() {
+        return machine;
+    }
+
+    public Cpu cpu() {
+        return vcpu.cpu;
+    }
+
+    public DebugMemory memory() {
+        return memory;
+    }
+
+    /** Null when the kernel has no symbols we could read. */
+    public SymbolTable symbols() {
+        return symbols;
+    }
+
+    public StopEvent lastStop() {
+        return last;
+    }
+
+    public boolean exited() {
+        return machine.domain().shutdown;
+    }
+
+    // ---- execution -------------------------------------------------------------------------------
+
+    /** Runs until a breakpoint, a hypercall stop, a pause, shutdown, or {@code interrupt} says stop. */
+    public StopEvent resume(BooleanSupplier interrupt) {
+        pauseRequested = false;
+        hypercallHit = null;
+        while (true) {
+            if (exited()) {
+                return last = exitEvent();
+            }
+            RunReport r = machine.run(chunk);
+            StopEvent e = outcome(r);
+            if (e != null) {
+                return last = e;
+            }
+            if (pauseRequested || interrupt != null && interrupt.getAsBoolean()) {
+                return last = new StopEvent.Paused(vcpu.cpu.rip);
+            }
+        }
+    }
+
+    public StopEvent resume() {
+        return resume(null);
+    }
+
+    /** Executes one instruction (even the one at a breakpoint). */
+    public StopEvent step() {
+        if (exited()) {
+            return last = exitEvent();
+        }
+        vcpu.engine.resumePastBreakpoint();
+        hypercallHit = null;
+        RunReport r = machine.run(1);
+        hypercallHit = null;
+        StopEvent e = outcome(r);
+        return last = e instanceof StopEvent.Exited || e instanceof StopEvent.EmulatorError ? e
+                : new StopEvent.Stepped(vcpu.cpu.rip);
+    }
+
+    /** Asks a running {@link #resume} to stop soon (safe from any thread). */
+    public void pause() {
+        pauseRequested = true;
+        vcpu.engine.requestStop();
+    }
+
+    private StopEvent outcome(RunReport r) {
+        long pc = vcpu.cpu.rip;
+        switch (r.outcome()) {
+            case SHUTDOWN:
+                return exitEvent();
+            case BLOCKED_FOREVER:
+                return new StopEvent.BlockedForever(pc);
+            case EMULATOR_ERROR:
+                return new StopEvent.EmulatorError(pc, r.emulatorError());
+            case STOPPED:
+                if (machine.lastStop() == StopReason.BREAKPOINT) {
+                    return new StopEvent.BreakpointHit(pc);
+                }
+                MachineEvent.HypercallEvent h = hypercallHit;
+                hypercallHit = null;
+                if (h != null) {
+                    return new StopEvent.HypercallStop(pc, h.number(), h.name(), h.result());
+                }
+                return pauseRequested ? new StopEvent.Paused(pc) : null;
+            default:
+                MachineEvent.HypercallEvent late = hypercallHit; // the stop request landed at the budget's end
+                hypercallHit = null;
+                return late == null ? null : new StopEvent.HypercallStop(pc, late.number(), late.name(), late.result());
+        }
+    }
+
+    private StopEvent exitEvent() {
+        var d = machine.domain();
+        return new StopEvent.Exited(d.shutdownReason, ShutdownReason.name(d.shutdownReason), d.shutdownDetail);
+    }
+
+    // ---- breakpoints ----------------------------------------------------------------------------------
+
+    public void addBreakpoint(long address) {
+        if (breakpoints.add(address)) {
+            vcpu.engine.setBreakpoints(breakpoints);
+        }
+    }
+
+    public void removeBreakpoint(long address) {
+        if (breakpoints.remove(address)) {
+            vcpu.engine.setBreakpoints(breakpoints);
+        }
+    }
+
+    public Set<Long> breakpoints() {
+        return Collections.unmodifiableSet(breakpoints);
+    }
+
+    /**
+     * Sets breakpoints on {@code file:line} or a function name, where gdb would put them; returns the
+     * addresses (empty when the location has no code or there are no symbols).
+     */
+    public List<Long> addBreakpoint(String location) {
+        List<Long> at = resolve(location);
+        for (long a : at) {
+            breakpoints.add(a);
+        }
+        if (!at.isEmpty()) {
+            vcpu.engine.setBreakpoints(breakpoints);
+        }
+        return at;
+    }
+
+    /** Addresses of {@code file:line}, a function, or a hex address ({@code *0x...}). */
+    public List<Long> resolve(String location) {
+        String l = location.trim();
+        if (l.startsWith("*")) {
+            return List.of(Long.parseUnsignedLong(l.substring(1).replaceFirst("^0[xX]", ""), 16));
+        }
+        if (symbols == null) {
+            return List.of();
+        }
+        int colon = l.lastIndexOf(':');
+        if (colon > 0 && l.substring(colon + 1).matches("\\d+")) {
+            return symbols.addressesFor(l.substring(0, colon), Integer.parseInt(l.substring(colon + 1)));
+        }
+        List<Long> fn = symbols.breakpointAddresses(l);
+        if (!fn.isEmpty()) {
+            return fn;
+        }
+        OptionalLong a = symbols.addressOf(l);
+        return a.isPresent() ? List.of(a.getAsLong()) : List.of();
+    }
+
+    /** Stop after every call of hypercall {@code number} returns (gdb: monitor catch-hypercall). */
+    public void stopOnHypercall(int number, boolean on) {
+        if (on) {
+            hypercallStops.add(number);
+        } else {
+            hypercallStops.remove(number);
+        }
+    }
+
+    // ---- state -------------------------------------------------------------------------------------------
+
+    public long rflags() {
+        return Flags.read(vcpu.cpu);
+    }
+
+    public void setRflags(long value) {
+        Flags.write(vcpu.cpu, value);
+    }
+
+    public Map<String, Long> hypercallCounts() {
+        return machine.domain().hypercalls.counts();
+    }
+
+    /** The call stack at the current pc (CFI, else frame pointers); empty without symbols. */
+    public List<Unwinder.Frame> backtrace(int maxFrames) {
+        if (symbols == null) {
+            return List.of();
+        }
+        Cpu c = vcpu.cpu;
+        Registers regs = Registers.of(c.rip, c.gpr[4], c.gpr[5]);
+        CallFrameInfo.Memory mem = address -> {
+            byte[] b = memory.read(address, 8);
+            if (b.length < 8) {
+                return OptionalLong.empty();
+            }
+            long v = 0;
+            for (int i = 7; i >= 0; i--) {
+                v = v << 8 | (b[i] & 0xff);
+            }
+            return OptionalLong.of(v);
+        };
+        return new ArrayList<>(new Unwinder(symbols, maxFrames).unwind(regs, mem).frames());
+    }
+}

@@ -1,0 +1,373 @@
+package io.xenscope.gdb;
+
+import io.xenscope.debug.DebugSession;
+import io.xenscope.debug.StopEvent;
+import io.xenscope.xen.MachineEvent;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A GDB remote serial protocol stub over a {@link DebugSession}: one thread (vCPU 0), registers in
+ * gdb's amd64 layout ({@link RegisterFile}), memory through the guest's page tables, software and
+ * hardware breakpoints as engine breakpoints (guest memory is never patched), continue/step
+ * (including vCont), Ctrl-C, monitor commands, console output as 'O' packets, and W/X when the
+ * domain shuts down. Malformed or unknown packets get an error or the empty reply; nothing a client
+ * sends can throw out of {@link #serve}.
+ */
+public final class GdbServer {
+    /** handle()'s answer when it has already sent its reply itself. */
+    static final String SENT = new String("(sent)");
+    private final DebugSession session;
+    private PacketChannel channel;
+    private final StringBuilder console = new StringBuilder();
+    private boolean capture;
+
+    public GdbServer(DebugSession session) {
+        this.session = session;
+        session.machine().addListener(e -> {
+            if (capture && e instanceof MachineEvent.ConsoleOutput c) {
+                console.append(c.text());
+            }
+        });
+    }
+
+    /** Listens on loopback {@code port} (0 = any free port); returns the bound socket. */
+    public static ServerSocket listen(int port) throws IOException {
+        return new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+    }
+
+    /** Accepts one connection and serves it until the client detaches, kills, or disconnects. */
+    public void acceptAndServe(ServerSocket server) throws IOException {
+        try (Socket s = server.accept()) {
+            s.setTcpNoDelay(true);
+            serve(new BufferedInputStream(s.getInputStream()), new BufferedOutputStream(s.getOutputStream()));
+        }
+    }
+
+    /** Serves one client over the given streams until it detaches, kills, or closes the stream. */
+    public void serve(InputStream in, OutputStream out) throws IOException {
+        channel = new PacketChannel(in, out);
+        while (true) {
+            String p = channel.read();
+            if (p == null) {
+                return;
+            }
+            if (p.equals(PacketChannel.INTERRUPT)) {
+                channel.send(stopReply(session.lastStop()));
+                continue;
+            }
+            String reply;
+            try {
+                reply = handle(p);
+            } catch (RuntimeException e) {
+                reply = "E01"; // a malformed packet, or a bug: the client gets an error, the server lives on
+            }
+            if (reply == null) { // k or D: the session ends
+                return;
+            }
+            if (reply != SENT) {
+                channel.send(reply);
+            }
+        }
+    }
+
+    /** The reply to one packet; null ends the session (after sending any final reply itself). */
+    String handle(String p) throws IOException {
+        if (p.isEmpty()) {
+            return "";
+        }
+        char cmd = p.charAt(0);
+        switch (cmd) {
+            case '?':
+                return stopReply(session.lastStop());
+            case 'g':
+                return RegisterFile.readAll(session.cpu());
+            case 'G':
+                return RegisterFile.writeAll(session.cpu(), p.substring(1)) ? "OK" : "E01";
+            case 'p': {
+                int n = Integer.parseInt(p.substring(1), 16);
+                return RegisterFile.size(n) < 0 ? "E00" : RegisterFile.read(session.cpu(), n);
+            }
+            case 'P': {
+                int eq = p.indexOf('=');
+                int n = Integer.parseInt(p.substring(1, eq), 16);
+                return RegisterFile.write(session.cpu(), n, p.substring(eq + 1)) ? "OK" : "E00";
+            }
+            case 'm': {
+                int comma = p.indexOf(',');
+                long addr = Long.parseUnsignedLong(p.substring(1, comma), 16);
+                int len = Integer.parseInt(p.substring(comma + 1), 16);
+                byte[] data = session.memory().read(addr, Math.min(len, 0x4000));
+                return data.length == 0 && len > 0 ? "E14" : hex(data);
+            }
+            case 'M': {
+                int comma = p.indexOf(',');
+                int colon = p.indexOf(':');
+                long addr = Long.parseUnsignedLong(p.substring(1, comma), 16);
+                int len = Integer.parseInt(p.substring(comma + 1, colon), 16);
+                byte[] data = unhex(p.substring(colon + 1));
+                if (data == null || data.length != len) {
+                    return "E01";
+                }
+                return session.memory().write(addr, data) ? "OK" : "E14";
+            }
+            case 'X': {
+                int comma = p.indexOf(',');
+                int colon = p.indexOf(':');
+                long addr = Long.parseUnsignedLong(p.substring(1, comma), 16);
+                int len = Integer.parseInt(p.substring(comma + 1, colon), 16);
+                byte[] data = p.substring(colon + 1).getBytes(StandardCharsets.ISO_8859_1);
+                if (data.length != len) {
+                    return "E01";
+                }
+                return len == 0 || session.memory().write(addr, data) ? "OK" : "E14";
+            }
+            case 'Z':
+            case 'z': {
+                char type = p.length() > 1 ? p.charAt(1) : '?';
+                if (type != '0' && type != '1') {
+                    return ""; // watchpoints are not supported yet
+                }
+                String[] f = p.substring(3).split("[,;]");
+                long addr = Long.parseUnsignedLong(f[0], 16);
+                if (cmd == 'Z') {
+                    session.addBreakpoint(addr);
+                } else {
+                    session.removeBreakpoint(addr);
+                }
+                return "OK";
+            }
+            case 'c':
+            case 'C':
+                setPcFrom(p, cmd == 'c');
+                return run(false);
+            case 's':
+            case 'S':
+                setPcFrom(p, cmd == 's');
+                return run(true);
+            case 'H':
+            case 'T':
+                return "OK";
+            case 'k':
+                return null;
+            case 'D':
+                channel.send("OK");
+                return null;
+            case 'q':
+            case 'Q':
+                return query(p);
+            case 'v':
+                return vPacket(p);
+            default:
+                return "";
+        }
+    }
+
+    private void setPcFrom(String p, boolean noSignal) {
+        // c[addr] / C sig[;addr]
+        String rest = p.substring(1);
+        if (!noSignal) {
+            int semi = rest.indexOf(';');
+            rest = semi < 0 ? "" : rest.substring(semi + 1);
+        }
+        if (!rest.isEmpty()) {
+            session.cpu().rip = Long.parseUnsignedLong(rest, 16);
+        }
+    }
+
+    private String vPacket(String p) throws IOException {
+        if (p.equals("vCont?")) {
+            return "vCont;c;C;s;S";
+        }
+        if (p.startsWith("vCont;")) {
+            boolean step = false;
+            for (String action : p.substring(6).split(";")) {
+                char a = action.isEmpty() ? 'c' : action.charAt(0);
+                if (a == 's' || a == 'S') {
+                    step = true;
+                }
+            }
+            return run(step);
+        }
+        if (p.startsWith("vKill")) {
+            channel.send("OK");
+            return null;
+        }
+        return "";
+    }
+
+    private String query(String p) throws IOException {
+        if (p.startsWith("qSupported")) {
+            return "PacketSize=4000;qXfer:features:read+;QStartNoAckMode+;vContSupported+;swbreak+;hwbreak+";
+        }
+        if (p.equals("QStartNoAckMode")) {
+            channel.send("OK");
+            channel.setNoAck(true);
+            return SENT;
+        }
+        if (p.startsWith("qXfer:features:read:")) {
+            String[] f = p.substring("qXfer:features:read:".length()).split(":");
+            if (!f[0].equals("target.xml")) {
+                return "E00";
+            }
+            String[] ol = f[1].split(",");
+            int off = Integer.parseInt(ol[0], 16);
+            int len = Integer.parseInt(ol[1], 16);
+            String xml = RegisterFile.targetXml();
+            if (off >= xml.length()) {
+                return "l";
+            }
+            int end = Math.min(xml.length(), off + len);
+            return (end == xml.length() ? "l" : "m") + xml.substring(off, end);
+        }
+        if (p.equals("qAttached")) {
+            return "1";
+        }
+        if (p.equals("qC")) {
+            return "QC01";
+        }
+        if (p.equals("qfThreadInfo")) {
+            return "m01";
+        }
+        if (p.equals("qsThreadInfo")) {
+            return "l";
+        }
+        if (p.startsWith("qThreadExtraInfo")) {
+            return hex("vCPU 0".getBytes(StandardCharsets.US_ASCII));
+        }
+        if (p.startsWith("qRcmd,")) {
+            byte[] cmd = unhex(p.substring(6));
+            if (cmd == null) {
+                return "E01";
+            }
+            String out = monitor(new String(cmd, StandardCharsets.ISO_8859_1).trim());
+            if (!out.isEmpty()) {
+                channel.send("O" + hex(out.getBytes(StandardCharsets.ISO_8859_1)));
+            }
+            return "OK";
+        }
+        return "";
+    }
+
+    /** Output of a {@code monitor} command. */
+    String monitor(String line) {
+        String[] w = line.split("\\s+");
+        switch (w[0].toLowerCase(Locale.ROOT)) {
+            case "pt":
+                if (w.length < 2) {
+                    return "usage: monitor pt VA\n";
+                }
+                return session.memory().describeWalk(Long.parseUnsignedLong(w[1].replaceFirst("^0[xX]", ""), 16));
+            case "hypercalls": {
+                StringBuilder sb = new StringBuilder();
+                for (Map.Entry<String, Long> e : session.hypercallCounts().entrySet()) {
+                    sb.append(String.format("%-24s %d%n", e.getKey(), e.getValue()));
+                }
+                return sb.length() == 0 ? "no hypercalls yet\n" : sb.toString();
+            }
+            case "catch-hypercall":
+            case "uncatch-hypercall":
+                if (w.length < 2) {
+                    return "usage: monitor catch-hypercall NUMBER\n";
+                }
+                session.stopOnHypercall(Integer.decode(w[1]), w[0].startsWith("catch"));
+                return (w[0].startsWith("catch") ? "stopping after" : "no longer stopping after")
+                        + " hypercall " + w[1] + "\n";
+            case "console":
+                return session.machine().consoleOutput();
+            case "help":
+            default:
+                return "XenScope monitor commands:\n  pt VA                 page-table walk of a guest virtual address\n"
+                        + "  hypercalls            hypercall counts by name\n"
+                        + "  catch-hypercall N     stop after every hypercall N returns (uncatch-hypercall N)\n"
+                        + "  console               the guest's console output so far\n";
+        }
+    }
+
+    /** Runs or steps, streaming console output as 'O' packets, and returns the stop reply. */
+    private String run(boolean step) throws IOException {
+        StopEvent e;
+        console.setLength(0);
+        capture = true;
+        try {
+            if (step) {
+                e = session.step();
+            } else {
+                session.machine().vcpu0().engine.resumePastBreakpoint(); // gdb steps over a breakpoint itself too
+                e = session.resume(() -> {
+                    try {
+                        flushConsole();
+                        return channel.interruptPending();
+                    } catch (IOException io) {
+                        return true;
+                    }
+                });
+            }
+        } finally {
+            capture = false;
+        }
+        flushConsole();
+        return stopReply(e);
+    }
+
+    private void flushConsole() throws IOException {
+        if (console.length() > 0) {
+            String text = console.toString();
+            console.setLength(0);
+            for (int i = 0; i < text.length(); i += 1000) {
+                channel.send("O" + hex(text.substring(i, Math.min(text.length(), i + 1000)).getBytes(StandardCharsets.ISO_8859_1)));
+            }
+        }
+    }
+
+    /** The stop reply packet for a stop event. */
+    static String stopReply(StopEvent e) {
+        if (e instanceof StopEvent.Exited x) {
+            return x.crashed() ? "X06" : String.format("W%02x", Math.max(0, x.reason()) & 0xff);
+        }
+        if (e instanceof StopEvent.BreakpointHit) {
+            return "T05swbreak:;thread:01;";
+        }
+        if (e instanceof StopEvent.Paused) {
+            return "T02thread:01;";
+        }
+        if (e instanceof StopEvent.EmulatorError) {
+            return "T04thread:01;"; // SIGILL: XenScope could not execute this instruction
+        }
+        return "T05thread:01;";
+    }
+
+    static String hex(byte[] data) {
+        StringBuilder sb = new StringBuilder(data.length * 2);
+        for (byte b : data) {
+            sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+        }
+        return sb.toString();
+    }
+
+    static byte[] unhex(String s) {
+        if (s.length() % 2 != 0) {
+            return null;
+        }
+        byte[] out = new byte[s.length() / 2];
+        for (int i = 0; i < out.length; i++) {
+            int h = PacketChannel.hex(s.charAt(2 * i));
+            int l = PacketChannel.hex(s.charAt(2 * i + 1));
+            if (h < 0 || l < 0) {
+                return null;
+            }
+            out[i] = (byte) (h << 4 | l);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,97 @@
+package io.xenscope.gdb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.xenscope.debug.DebugSession;
+import io.xenscope.xen.PvBootOptions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The real gdb (from the OS packages, batch mode) debugs the hello-pv sample through our stub. */
+class GdbEndToEndTest {
+    static Path helloPv() throws Exception {
+        Path p = Path.of("").toAbsolutePath();
+        Path samples = null;
+        for (int i = 0; i < 3 && p != null; i++, p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("samples/hello-pv"))) {
+                samples = p.resolve("samples");
+                break;
+            }
+        }
+        assertTrue(samples != null, "samples/ not found");
+        Path elf = samples.resolve("hello-pv/hello-pv");
+        if (!Files.exists(elf)) {
+            Process make = new ProcessBuilder("make", "-s", "-C", samples.resolve("hello-pv").toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(make.getInputStream().readAllBytes());
+            assertTrue(make.waitFor(120, TimeUnit.SECONDS) && make.exitValue() == 0, "make hello-pv failed:\n" + out);
+        }
+        return elf;
+    }
+
+    @Test
+    void gdbBreaksInMainStepsReadsMemoryAndRunsToTheEnd() throws Exception {
+        Path elf = helloPv();
+        DebugSession session = DebugSession.boot(elf, PvBootOptions.defaults());
+        GdbServer server = new GdbServer(session);
+        List<Throwable> serverErrors = new ArrayList<>();
+        try (ServerSocket socket = GdbServer.listen(0)) {
+            Thread t = new Thread(() -> {
+                try {
+                    server.acceptAndServe(socket);
+                } catch (Throwable e) {
+                    serverErrors.add(e);
+                }
+            }, "gdbserver");
+            t.setDaemon(true);
+            t.start();
+            List<String> cmd = new ArrayList<>(List.of("gdb", "-batch", "-nx", elf.toString(),
+                    "-ex", "set confirm off",
+                    "-ex", "target remote 127.0.0.1:" + socket.getLocalPort(),
+                    "-ex", "break main",
+                    "-ex", "continue",
+                    "-ex", "info registers rip",
+                    "-ex", "bt",
+                    "-ex", "stepi",
+                    "-ex", "info registers rip",
+                    "-ex", "x/4xb $rip",
+                    "-ex", "monitor hypercalls",
+                    "-ex", "continue"));
+            Process gdb;
+            try {
+                gdb = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            } catch (IOException e) {
+                throw new AssertionError("gdb is not installed (apt-get install gdb): " + e.getMessage());
+            }
+            String out = new String(gdb.getInputStream().readAllBytes());
+            assertTrue(gdb.waitFor(120, TimeUnit.SECONDS), out);
+            t.join(10_000);
+            assertTrue(serverErrors.isEmpty(), serverErrors + "\n" + out);
+
+            assertTrue(out.contains("Breakpoint 1 at"), out);
+            assertTrue(Pattern.compile("Breakpoint 1, main \\(\\) at .*hello.c:\\d+").matcher(out).find(), out);
+            Matcher rip = Pattern.compile("rip\\s+0x([0-9a-f]+)\\s+0x[0-9a-f]+ <main(\\+\\d+)?>").matcher(out);
+            assertTrue(rip.find(), out);
+            long atBreak = Long.parseUnsignedLong(rip.group(1), 16);
+            assertTrue(out.contains("#0  main () at"), out);
+            assertTrue(rip.find(), "second info registers rip after stepi:\n" + out);
+            long afterStep = Long.parseUnsignedLong(rip.group(1), 16);
+            assertTrue(afterStep != atBreak, out);
+            assertTrue(Pattern.compile("0x[0-9a-f]+ <main\\+\\d+>:\\s+0x[0-9a-f]{2}\\s+0x[0-9a-f]{2}\\s+0x[0-9a-f]{2}\\s+0x[0-9a-f]{2}")
+                    .matcher(out).find(), out);
+            assertTrue(out.contains("set_trap_table"), "monitor hypercalls:\n" + out);
+            assertTrue(out.contains("Goodbye."), "console output reaches gdb:\n" + out);
+            assertTrue(out.contains("exited normally"), out);
+            assertEquals(true, session.exited());
+        }
+    }
+}
