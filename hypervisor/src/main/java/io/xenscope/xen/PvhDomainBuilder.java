@@ -43,8 +43,8 @@ import java.util.List;
  * Xen's own frames (M2P, Xen heap: shared_info, grant frames) lie just above guest RAM, invisible
  * to the guest until it places one with XENMEM_add_to_physmap.
  *
- * <p>Entry state: CR0 = PE|ET, paging off, CS flat 32-bit execute/read (0xc9b), DS/ES/SS flat
- * read/write (0xc93), TR a busy 32-bit TSS of limit 0x67, EFLAGS = 0x2 (IF clear), EBX = physical
+ * <p>Entry state: CR0 = PE|ET, paging off, CS flat 32-bit execute/read (Xen's hvm attr 0xc9b = VMX
+ * access rights 0xc09b), DS/ES/SS flat read/write (0xc93 = 0xc093), TR a busy 32-bit TSS of limit 0x67, EFLAGS = 0x2 (IF clear), EBX = physical
  * address of hvm_start_info, every other register 0.
  */
 public final class PvhDomainBuilder {
