@@ -173,6 +173,9 @@ public final class PvMachine {
                 outcome = RunReport.Outcome.EMULATOR_ERROR;
                 break;
             }
+            if (r.reason() == StopReason.HALTED && domain.hvm && !v.blocked && !domain.shutdown) {
+                hvmHlt(v);
+            }
             if (r.reason() == StopReason.GUEST_FAULT || r.reason() == StopReason.TRIPLE_FAULT) {
                 if (!domain.shutdown) {
                     domain.crash("unexpected stop: " + r.reason() + (r.fault() != null ? " " + r.fault().getMessage() : ""));
@@ -183,6 +186,21 @@ public final class PvMachine {
             outcome = RunReport.Outcome.SHUTDOWN;
         }
         return report(outcome, v);
+    }
+
+    /**
+     * hvm_hlt() (xen/arch/x86/hvm/hvm.c): with IF = 1 the vCPU blocks until an interrupt (an event
+     * upcall) is pending; with IF = 0 it goes down (hvm_vcpu_down), and with no vCPU left online
+     * Xen powers the domain off.
+     */
+    private void hvmHlt(Vcpu v) {
+        if ((v.cpu.rflags & io.xenscope.cpu.Flags.IF) == 0) {
+            v.up = false;
+            domain.shutdown(ShutdownReason.POWEROFF,
+                    "hlt with interrupts disabled: the vCPU went down, and with no vCPU online Xen powers the domain off");
+        } else {
+            v.block();
+        }
     }
 
     private RunReport report(RunReport.Outcome outcome, Vcpu v) {

@@ -321,6 +321,43 @@ class PvhTest {
     }
 
     @Test
+    void hltWithInterruptsOnWaitsForTheTimerEvent() {
+        PvhTestGuest.Booted b = PvhTestGuest.boot("INSTALL_HYPERCALL_PAGE\nLONG_MODE\n" + IDT_SETUP + """
+                movl $0, %edi
+                movq $prm, %rsi
+                HCALL 34
+                movl $1, %edi
+                movq $virq, %rsi
+                HCALL 32
+                movq %rax, res
+                movq $1000000, %rdi
+                HCALL 15
+                movq %rax, res+8
+                sti
+                hlt
+                cli
+                movq flag, %rax
+                movq %rax, res+16
+                POWEROFF64
+                """, HANDLER, EVENT_DATA + " .data\nvirq: .long 0, 0, 0\n");
+        RunReport r = b.run();
+        assertPoweroff(b, r);
+        assertEquals(0, b.phys64("res", 0));
+        assertEquals(0, b.phys64("res", 8));
+        assertEquals(1, b.phys64("res", 16)); // the timer's VIRQ woke the vCPU through the callback vector
+        assertTrue(r.systemTimeNs() >= 1_000_000, "idle time skipped to the timer: " + r.systemTimeNs());
+    }
+
+    @Test
+    void hltWithInterruptsOffTakesTheLastVcpuDownAndXenPowersOff() {
+        PvhTestGuest.Booted b = PvhTestGuest.boot("cli\nhlt\nud2", "", "");
+        RunReport r = b.run();
+        assertEquals(RunReport.Outcome.SHUTDOWN, r.outcome());
+        assertEquals("poweroff", r.shutdownReasonName());
+        assertTrue(r.detail().contains("hlt with interrupts disabled"), r.detail());
+    }
+
+    @Test
     void pvOnlyHypercallsAreNotInTheHvmTable() {
         PvhTestGuest.Booted b = PvhTestGuest.boot("""
                 INSTALL_HYPERCALL_PAGE
