@@ -16,13 +16,20 @@ void console_write_early(const char *buf, size_t len)
     }
 }
 
+void console_init_ring(void *ring, evtchn_port_t port)
+{
+    cons_ring = ring;
+    cons_port = port;
+}
+
+#ifndef XS_PVH
 void console_init(const start_info_t *si)
 {
     if (!si->console.domU.mfn)
         return;                 /* no ring (e.g. dom0): stay on console_io */
-    cons_ring = mfn_to_virt(si->console.domU.mfn);
-    cons_port = si->console.domU.evtchn;
+    console_init_ring(mfn_to_virt(si->console.domU.mfn), si->console.domU.evtchn);
 }
+#endif
 
 void console_write(const char *buf, size_t len)
 {

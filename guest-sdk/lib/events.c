@@ -106,6 +106,32 @@ int notify_remote_via_evtchn(evtchn_port_t port)
     return HYPERVISOR_event_channel_op(EVTCHNOP_send, &op);
 }
 
+#ifdef XS_PVH
+/*
+ * PVH: Xen raises the callback vector while evtchn_upcall_pending is set and
+ * ignores evtchn_upcall_mask (hvm_vcpu_has_pending_irq): events are masked
+ * by RFLAGS.IF, as any interrupt is. The mask is kept in step for the code
+ * that reads it.
+ */
+void local_events_disable(void)
+{
+    __asm__ __volatile__("cli" ::: "memory");
+    WRITE_ONCE(vcpu0()->evtchn_upcall_mask, 1);
+}
+
+void local_events_enable(void)
+{
+    WRITE_ONCE(vcpu0()->evtchn_upcall_mask, 0);
+    __asm__ __volatile__("sti" ::: "memory");  /* a pending upcall is taken here */
+}
+
+bool local_events_masked(void)
+{
+    unsigned long flags;
+    __asm__ __volatile__("pushfq; popq %0" : "=r"(flags) :: "memory");
+    return !(flags & (1UL << 9));
+}
+#else
 void local_events_disable(void)
 {
     WRITE_ONCE(vcpu0()->evtchn_upcall_mask, 1);
@@ -126,6 +152,7 @@ bool local_events_masked(void)
 {
     return READ_ONCE(vcpu0()->evtchn_upcall_mask) != 0;
 }
+#endif
 
 void block_domain(void)
 {

@@ -6,6 +6,7 @@ void xs_traps_init(void);
 
 start_info_t *start_info;
 
+#ifndef XS_PVH    /* PVH: arch/x86_64/pvh/start.c */
 /* Page whose virtual address we point at the shared_info frame. */
 static uint8_t shared_info_page[4096] __page_aligned_bss;
 
@@ -34,6 +35,7 @@ void start_kernel(start_info_t *si)
     int rc = main();
     shutdown(rc == 0 ? SHUTDOWN_poweroff : SHUTDOWN_crash);
 }
+#endif /* !XS_PVH */
 
 void shutdown(unsigned int reason)
 {

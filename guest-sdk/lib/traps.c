@@ -3,6 +3,8 @@
 #include <xenscope/xenscope.h>
 #include <xen/callback.h>
 
+#ifndef XS_PVH    /* PVH takes exceptions through its own IDT: arch/x86_64/pvh/start.c */
+
 /* Entry points in head.S */
 #define DECLARE_TRAP(n) extern char n[]
 DECLARE_TRAP(xs_trap_divide_error);
@@ -134,3 +136,4 @@ void xs_traps_init(void)
     if (rc)
         panic("CALLBACKOP_register(failsafe) failed: %d", rc);
 }
+#endif /* !XS_PVH */

@@ -20,15 +20,22 @@ static struct {
 } watch_queue[MAX_QUEUED_WATCHES];
 static unsigned int watch_head, watch_count;
 
+void xenbus_init_ring(void *ring, evtchn_port_t port)
+{
+    xs_ring = ring;
+    xs_port = port;
+    /* We sleep on this port's events: it must not be masked. */
+    unmask_evtchn(xs_port);
+}
+
+#ifndef XS_PVH
 void xenbus_init(const start_info_t *si)
 {
     if (!si->store_mfn)
         return;
-    xs_ring = mfn_to_virt(si->store_mfn);
-    xs_port = si->store_evtchn;
-    /* We sleep on this port's events: it must not be masked. */
-    unmask_evtchn(xs_port);
+    xenbus_init_ring(mfn_to_virt(si->store_mfn), si->store_evtchn);
 }
+#endif
 
 /* Sleep until the store ring may have moved (an event or a spurious wakeup). */
 static void xs_wait(bool (*ready)(void))

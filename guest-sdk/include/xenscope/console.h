@@ -13,6 +13,8 @@
 
 /* Maps the console ring (mfn -> pfn through the M2P -> kernel VA). */
 void console_init(const start_info_t *si);
+/* The ring at a kernel VA (PVH: the page of HVM_PARAM_CONSOLE_PFN) and its event channel. */
+void console_init_ring(void *ring, evtchn_port_t port);
 /* Writes bytes (no translation: "\n" stays "\n"). */
 void console_write(const char *buf, size_t len);
 /* Writes through the hypervisor's own console, whatever the state. */

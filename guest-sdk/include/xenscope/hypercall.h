@@ -20,8 +20,13 @@
 #include <xen/memory.h>
 #include <xen/callback.h>
 #include <xen/grant_table.h>
+#include <xen/hvm/hvm_op.h>
 
-/* The page itself, defined in arch/x86_64/pv/head.S. */
+/*
+ * The page itself, defined in arch/x86_64/pv/head.S (PV: the domain builder
+ * fills it) or arch/x86_64/pvh/head.S (PVH: Xen fills it when the guest
+ * writes its physical address to MSR 0x40000000; the stubs are vmcall).
+ */
 extern uint8_t hypercall_page[4096];
 
 #define __XS_HCALL_STR(x) #x

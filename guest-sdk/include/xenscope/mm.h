@@ -16,8 +16,12 @@
 #define PAGE_MASK  (~(PAGE_SIZE - 1))
 #define PAGE_ALIGN(x) (((x) + PAGE_SIZE - 1) & PAGE_MASK)
 
-/* Where the kernel is linked (guest.lds VIRT_BASE). */
+/* Where the kernel is linked: guest.lds VIRT_BASE (PV); PVH runs on an identity map. */
+#ifdef XS_PVH
+#define XS_VIRT_BASE 0UL
+#else
 #define XS_VIRT_BASE 0xffffffff80000000UL
+#endif
 
 /* L1 entry flags for kernel mappings: a 64-bit PV kernel runs in ring 3. */
 #define L1_PROT    (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_USER)
@@ -32,6 +36,26 @@
 
 typedef uint64_t pgentry_t;
 
+#ifdef XS_PVH
+/*
+ * PVH is auto-translated: Xen's interfaces take guest frame numbers (gfn =
+ * pfn), and our boot stub identity-maps the low 4 GiB, so VA = physical.
+ */
+static inline unsigned long virt_to_pfn(const void *va)
+{ return (unsigned long)va >> PAGE_SHIFT; }
+
+static inline void *pfn_to_virt(unsigned long pfn)
+{ return (void *)(pfn << PAGE_SHIFT); }
+
+static inline xen_pfn_t pfn_to_mfn(unsigned long pfn)
+{ return pfn; }
+
+static inline unsigned long mfn_to_pfn(xen_pfn_t mfn)
+{ return mfn; }
+
+static inline xen_pfn_t virt_to_mfn(const void *va)
+{ return virt_to_pfn(va); }
+#else
 extern start_info_t *start_info;
 #define machine_to_phys_mapping ((const unsigned long *)MACH2PHYS_VIRT_START)
 
@@ -49,6 +73,8 @@ static inline unsigned long mfn_to_pfn(xen_pfn_t mfn)
 
 static inline xen_pfn_t virt_to_mfn(const void *va)
 { return pfn_to_mfn(virt_to_pfn(va)); }
+
+#endif
 
 /* Machine address of the byte at a kernel VA. */
 static inline uint64_t virt_to_mach(const void *va)

@@ -14,6 +14,8 @@
 #include <xen/io/xs_wire.h>
 
 void xenbus_init(const start_info_t *si);
+/* The ring at a kernel VA (PVH: the page of HVM_PARAM_STORE_PFN) and its event channel. */
+void xenbus_init_ring(void *ring, evtchn_port_t port);
 
 /* Value of path into buf (NUL-terminated); returns its length or -errno. */
 int xenbus_read(const char *path, char *buf, size_t size);

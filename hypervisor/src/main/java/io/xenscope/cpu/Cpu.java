@@ -92,6 +92,8 @@ public final class Cpu {
      * RIP); null means the CPU model answers.
      */
     public HypercallHandler cpuidIntercept;
+    /** MSRs a hypervisor answers before the CPU model does (MSR exiting); null means none. */
+    public MsrIntercept msrIntercept;
 
     // ---- the world around the core ------------------------------------------------------------
     public final PhysicalMemory memory;

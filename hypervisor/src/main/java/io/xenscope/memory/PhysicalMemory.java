@@ -95,6 +95,22 @@ public final class PhysicalMemory {
         return f;
     }
 
+    /**
+     * Makes frame {@code pfn} show the same bytes as frame {@code sourcePfn} (both addresses then
+     * alias one frame): how a translated guest sees a Xen page placed in its physmap
+     * (XENMEM_add_to_physmap). What {@code pfn} held before is dropped. Callers flush the TLBs.
+     */
+    public void aliasFrame(long pfn, long sourcePfn) {
+        byte[] src = frame(sourcePfn);
+        if (src == null || pfn < 0 || pfn >= frames.length) {
+            throw new IllegalArgumentException(String.format("cannot alias frame 0x%x to 0x%x", pfn, sourcePfn));
+        }
+        if (frames[(int) pfn] == null) {
+            allocatedFrames++;
+        }
+        frames[(int) pfn] = src;
+    }
+
     public void mapMmio(long base, long size, MmioHandler handler) {
         mmio.add(new MmioRegion(base, size, handler));
     }

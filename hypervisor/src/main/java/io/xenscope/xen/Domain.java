@@ -52,6 +52,16 @@ public final class Domain {
     public int storePort;
     public long storeMfn;
 
+    /**
+     * An HVM-container domain (PVH): auto-translated, guest-physical addresses are our physical
+     * addresses, hypercalls come by vmcall, events by callback vector.
+     */
+    public boolean hvm;
+    /** HVM_PARAM_* values (hvm/params.h), for an HVM-container domain. */
+    public final long[] hvmParams = new long[HvmParams.HVM_NR_PARAMS];
+    /** Guest-physical frame where shared_info is mapped (XENMAPSPACE_shared_info), -1 = not mapped. */
+    public long sharedInfoGpfn = -1;
+
     /** PHYSDEVOP_pirq_eoi_gmfn: the frame of the pirq EOI bitmap, 0 = none. */
     public long pirqEoiMfn;
     /** Virtual address of the hypercall page (XEN_ELFNOTE_HYPERCALL_PAGE), -1 if none. */

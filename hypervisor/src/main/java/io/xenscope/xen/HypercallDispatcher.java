@@ -71,6 +71,11 @@ public final class HypercallDispatcher {
         }
     }
 
+    /** How many arguments hypercall {@code nr} takes (0 for unknown numbers). */
+    public static int argCount(long nr) {
+        return nr >= 0 && nr < NR_HYPERCALLS ? ARGS[(int) nr] : 0;
+    }
+
     /** What a debug Xen writes into the argument registers a hypercall used. */
     public static final long CLOBBER = 0xdeadbeefdeadf00dL;
     private static final int[] ARG_REGS = {7, 6, 2, 10, 8, 9};

@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * One emulated machine running one 64-bit PV domU on the emulated Xen: build it from an ELF
+ * One emulated machine running one domU on the emulated Xen, a 64-bit PV guest ({@link #boot}) or
+ * a PVH guest ({@link #bootPvh}, built by {@link PvhDomainBuilder}): build it from an ELF
  * kernel, run it until it shuts down (or a budget runs out, or it blocks forever), and report.
  * Typed {@link MachineEvent}s go to listeners as they happen. Idle time is skipped: when the vCPU
  * blocks, virtual time jumps to its next timer.
@@ -31,6 +32,7 @@ public final class PvMachine {
 
     private final Domain domain;
     private final PvLayout layout;
+    private final PvhLayout pvhLayout;
     private final XenStore xenstore;
     private final ConsoleBackend console;
     private final ByteArrayOutputStream consoleText = new ByteArrayOutputStream();
@@ -39,28 +41,58 @@ public final class PvMachine {
     private Throwable emulatorError;
     private StopReason lastStop;
 
-    private PvMachine(ElfImage image, PvBootOptions options) throws XenImageException {
+    private PvMachine(ElfImage image, PvBootOptions options, boolean pvh) throws XenImageException {
         this.xenstore = new XenStore();
         Domain[] holder = new Domain[1];
-        PvDomainBuilder.Built b = PvDomainBuilder.build(image, options, xenstore, bytes -> {
+        io.xenscope.xen.console.ConsoleListener out = bytes -> {
             if (holder[0] != null) {
                 holder[0].emit(new MachineEvent.ConsoleOutput(holder[0].instructions(), "console ring", bytes));
             }
-        });
-        this.domain = b.domain();
+        };
+        if (pvh) {
+            PvhDomainBuilder.Built b = PvhDomainBuilder.build(image, options, xenstore, out);
+            this.domain = b.domain();
+            this.layout = null;
+            this.pvhLayout = b.layout();
+            this.console = b.console();
+        } else {
+            PvDomainBuilder.Built b = PvDomainBuilder.build(image, options, xenstore, out);
+            this.domain = b.domain();
+            this.layout = b.layout();
+            this.pvhLayout = null;
+            this.console = b.console();
+        }
         holder[0] = domain;
-        this.layout = b.layout();
-        this.console = b.console();
         domain.addListener(this::record);
     }
 
     public static PvMachine boot(Path elf, PvBootOptions options)
             throws IOException, ElfFormatException, XenImageException {
-        return new PvMachine(ElfImage.read(elf), options);
+        return new PvMachine(ElfImage.read(elf), options, false);
     }
 
     public static PvMachine boot(byte[] elf, PvBootOptions options) throws ElfFormatException, XenImageException {
-        return new PvMachine(ElfImage.parse(elf), options);
+        return new PvMachine(ElfImage.parse(elf), options, false);
+    }
+
+    /** Boots {@code elf} as a PVH guest (XEN_ELFNOTE_PHYS32_ENTRY). */
+    public static PvMachine bootPvh(Path elf, PvBootOptions options)
+            throws IOException, ElfFormatException, XenImageException {
+        return new PvMachine(ElfImage.read(elf), options, true);
+    }
+
+    public static PvMachine bootPvh(byte[] elf, PvBootOptions options) throws ElfFormatException, XenImageException {
+        return new PvMachine(ElfImage.parse(elf), options, true);
+    }
+
+    /** True for a PVH guest. */
+    public boolean isPvh() {
+        return pvhLayout != null;
+    }
+
+    /** Where the PVH builder put things (null for a PV guest). */
+    public PvhLayout pvhLayout() {
+        return pvhLayout;
     }
 
     private void record(MachineEvent e) {
@@ -87,6 +119,7 @@ public final class PvMachine {
         return domain.vcpu(0);
     }
 
+    /** The PV layout (null for a PVH guest). */
     public PvLayout layout() {
         return layout;
     }
@@ -152,6 +185,9 @@ public final class PvMachine {
                 outcome = RunReport.Outcome.STOPPED;
                 break;
             }
+            if (r.reason() == StopReason.HALTED && domain.hvm && !v.blocked && !domain.shutdown) {
+                hvmHlt(v);
+            }
             if (r.reason() == StopReason.GUEST_FAULT || r.reason() == StopReason.TRIPLE_FAULT) {
                 if (!domain.shutdown) {
                     domain.crash("unexpected stop: " + r.reason() + (r.fault() != null ? " " + r.fault().getMessage() : ""));
@@ -162,6 +198,21 @@ public final class PvMachine {
             outcome = RunReport.Outcome.SHUTDOWN;
         }
         return report(outcome, v);
+    }
+
+    /**
+     * hvm_hlt() (xen/arch/x86/hvm/hvm.c): with IF = 1 the vCPU blocks until an interrupt (an event
+     * upcall) is pending; with IF = 0 it goes down (hvm_vcpu_down), and with no vCPU left online
+     * Xen powers the domain off.
+     */
+    private void hvmHlt(Vcpu v) {
+        if ((v.cpu.rflags & io.xenscope.cpu.Flags.IF) == 0) {
+            v.up = false;
+            domain.shutdown(ShutdownReason.POWEROFF,
+                    "hlt with interrupts disabled: the vCPU went down, and with no vCPU online Xen powers the domain off");
+        } else {
+            v.block();
+        }
     }
 
     private RunReport report(RunReport.Outcome outcome, Vcpu v) {

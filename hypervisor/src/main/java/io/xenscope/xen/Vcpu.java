@@ -53,6 +53,9 @@ public final class Vcpu {
     public long ioBitmap;
     public int ioBitmapPorts;
 
+    /** HVMOP_set_evtchn_upcall_vector: this vCPU's event upcall vector, 0 = none. */
+    public int upcallVector;
+
     public boolean up = true;
     public boolean blocked;
     public int[] pollPorts;

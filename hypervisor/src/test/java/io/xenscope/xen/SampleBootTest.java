@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class SampleBootTest {
     @ParameterizedTest
-    @ValueSource(strings = {"hello-pv", "pv-pagetables", "pv-events", "pv-xenstore"})
+    @ValueSource(strings = {"hello-pv", "pv-pagetables", "pv-events", "pv-xenstore", "hello-pvh"})
     void bootsToItsExpectedTranscript(String sample) throws Exception {
         PvMachine m = SampleGuests.boot(sample, PvBootOptions.defaults());
         RunReport r = m.run(200_000_000);

@@ -33,7 +33,8 @@ final class SampleGuests {
         return elf;
     }
 
+    /** Boots a sample: samples whose name ends in "-pvh" boot as PVH guests, the others as PV. */
     static PvMachine boot(String name, PvBootOptions o) throws Exception {
-        return PvMachine.boot(image(name), o);
+        return name.endsWith("-pvh") ? PvMachine.bootPvh(image(name), o) : PvMachine.boot(image(name), o);
     }
 }

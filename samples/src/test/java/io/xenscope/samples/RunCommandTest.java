@@ -9,6 +9,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -37,6 +41,48 @@ class RunCommandTest {
         assertTrue(out.toString().contains("Hello from a Xen PV guest!\n"), out.toString());
         assertTrue(out.toString().contains("---- xenscope: domain shut down: poweroff"), out.toString());
         assertTrue(out.toString().contains("sched_op x1"), out.toString());
+    }
+
+    @Test
+    void helloPvhBootsAsPvhFromTheImageAndPrintsItsExactTranscript() throws IOException {
+        assertEquals(0, xenscope("run", sample("hello-pvh")), err.toString());
+        String text = out.toString();
+        List<String> expected = new ArrayList<>();
+        for (String line : Files.readAllLines(SAMPLES.resolve("hello-pvh").resolve("expected.txt"))) {
+            if (!line.startsWith("#")) {
+                expected.add(line);
+            }
+        }
+        String[] actual = text.split("\n", -1);
+        for (int i = 0; i < expected.size(); i++) {
+            assertTrue(i < actual.length && matches(expected.get(i), actual[i]),
+                    "line " + (i + 1) + ": expected «" + expected.get(i) + "»\n" + text);
+        }
+        assertTrue(actual[expected.size()].isEmpty() || actual[expected.size()].startsWith("----"),
+                "nothing but the summary after the transcript:\n" + text);
+        assertTrue(text.contains("---- xenscope: domain shut down: poweroff"), text);
+        assertTrue(text.contains("hvm_op x"), text);
+    }
+
+    @Test
+    void modePvhIsAcceptedForAPvhImageAndPvIsRefusedWithTheReason() {
+        assertEquals(0, xenscope("run", "--mode", "pvh", sample("hello-pvh")), err.toString());
+        assertTrue(out.toString().contains("Hello from a Xen PVH guest!\n"), out.toString());
+        assertEquals(2, xenscope("run", "--mode", "pv", sample("hello-pvh")));
+        assertTrue(err.toString().contains("generic loader"), err.toString());
+    }
+
+    /** An expected.txt line: {{name}} matches any text. */
+    private static boolean matches(String pattern, String line) {
+        StringBuilder regex = new StringBuilder();
+        Matcher m = Pattern.compile("\\{\\{\\w+}}").matcher(pattern);
+        int last = 0;
+        while (m.find()) {
+            regex.append(Pattern.quote(pattern.substring(last, m.start()))).append(".*?");
+            last = m.end();
+        }
+        regex.append(Pattern.quote(pattern.substring(last)));
+        return line.matches(regex.toString());
     }
 
     @Test

@@ -50,7 +50,7 @@ public final class RunCommand implements Callable<Integer> {
     String cmdline;
 
     @Option(names = "--identity-p2m",
-            description = "Machine frames equal pseudo-physical frames (default: shuffled, as on a real host).")
+            description = "PV: machine frames equal pseudo-physical frames (default: shuffled, as on a real host).")
     boolean identityP2m;
 
     @Option(names = "--trace", split = ",", paramLabel = "WHAT",
@@ -80,13 +80,13 @@ public final class RunCommand implements Callable<Integer> {
         try {
             byte[] bytes = Files.readAllBytes(kernel);
             GuestType type = chooseMode(ElfImage.parse(bytes));
-            if (type != GuestType.PV) {
-                err.println("run: " + type.name().toLowerCase(Locale.ROOT)
-                        + " guests cannot be booted yet: this build runs PV guests only");
+            if (type == GuestType.HVM) {
+                err.println("run: hvm guests cannot be booted yet: this build runs PV and PVH guests");
                 return 2;
             }
-            machine = PvMachine.boot(bytes, PvBootOptions.defaults().withMemory(memoryBytes)
-                    .withCmdline(cmdline).withIdentityP2m(identityP2m));
+            PvBootOptions options = PvBootOptions.defaults().withMemory(memoryBytes).withCmdline(cmdline)
+                    .withIdentityP2m(identityP2m);
+            machine = type == GuestType.PVH ? PvMachine.bootPvh(bytes, options) : PvMachine.boot(bytes, options);
         } catch (IOException e) {
             err.println("run: cannot read " + kernel + ": " + e.getMessage());
             return 2;
@@ -109,7 +109,10 @@ public final class RunCommand implements Callable<Integer> {
         return report.poweredOff() ? 0 : 1;
     }
 
-    /** The asked mode if the image can boot that way; else the first the image supports. */
+    /**
+     * The asked mode if the image can boot that way; else the first the image supports, in the order
+     * PV, PVH, HVM (an image that can boot both as PV and PVH boots as PV unless --mode pvh).
+     */
     private GuestType chooseMode(ElfImage image) throws BootRefused {
         BootCapabilities caps = BootCapabilities.of(image);
         if (mode != null) {

@@ -24,6 +24,13 @@ public final class XenVersion {
     public static final int PV_DOMU_FEATURES = 1 << XENFEAT_MEMORY_OP_VNODE_SUPPORTED
             | 1 << XENFEAT_MMU_PT_UPDATE_PRESERVE_AD | 1 << XENFEAT_HIGHMEM_ASSIST
             | 1 << XENFEAT_GNTTAB_MAP_AVAIL_BITS | 1 << XENFEAT_DIRECT_MAPPED;
+    /**
+     * What Xen 4.17 advertises to a PVH domU: translated (writable_page_tables, auto_translated_physmap),
+     * HVM (hvm_safe_pvclock, hvm_callback_vector; no hvm_pirqs without emulated PIRQs).
+     */
+    public static final int PVH_DOMU_FEATURES = 1 << XENFEAT_MEMORY_OP_VNODE_SUPPORTED
+            | 1 << XENFEAT_WRITABLE_PAGE_TABLES | 1 << XENFEAT_AUTO_TRANSLATED_PHYSMAP
+            | 1 << XENFEAT_HVM_SAFE_PVCLOCK | 1 << XENFEAT_HVM_CALLBACK_VECTOR | 1 << XENFEAT_DIRECT_MAPPED;
     static final String DENIED = "<denied>";
 
     private XenVersion() {
@@ -64,7 +71,7 @@ public final class XenVersion {
                 if (idx != 0) {
                     return -Errno.EINVAL;
                 }
-                g.write32(arg + 4, PV_DOMU_FEATURES);
+                g.write32(arg + 4, v.domain().hvm ? PVH_DOMU_FEATURES : PV_DOMU_FEATURES);
                 return 0;
             }
             case XENVER_PAGESIZE -> {

@@ -23,6 +23,12 @@ public final class Msrs {
 
     /** rdmsr by the instruction at {@code indexInBlock} of its block (IA32_TSC reads virtual time there). */
     public static long read(Cpu c, int index, int indexInBlock) {
+        if (c.msrIntercept != null) {
+            Long hv = c.msrIntercept.read(c, index);
+            if (hv != null) {
+                return hv;
+            }
+        }
         ModelSpecificRegisters m = c.msr;
         return switch (index) {
             case ModelSpecificRegisters.IA32_EFER -> c.efer;
@@ -54,6 +60,9 @@ public final class Msrs {
     }
 
     public static void write(Cpu c, int index, long v, int indexInBlock) {
+        if (c.msrIntercept != null && c.msrIntercept.write(c, index, v)) {
+            return;
+        }
         ModelSpecificRegisters m = c.msr;
         switch (index) {
             case ModelSpecificRegisters.IA32_EFER -> ControlRegisters.writeEfer(c, v);

@@ -1,0 +1,245 @@
+package io.xenscope.xen;
+
+import io.xenscope.boot.elf.ElfImage;
+import io.xenscope.boot.elf.ElfSegment;
+import io.xenscope.boot.elf.GuestType;
+import io.xenscope.boot.elf.XenGuestInfo;
+import io.xenscope.boot.elf.XenImageException;
+import io.xenscope.cpu.Cpu;
+import io.xenscope.cpu.CpuModel;
+import io.xenscope.cpu.Flags;
+import io.xenscope.cpu.SegmentRegister;
+import io.xenscope.cpu.exec.ExecutionEngine;
+import io.xenscope.cpu.interrupt.HardwareExceptionDelivery;
+import io.xenscope.memory.IoBus;
+import io.xenscope.memory.PhysicalMemory;
+import io.xenscope.xen.console.ConsoleBackend;
+import io.xenscope.xen.console.ConsoleListener;
+import io.xenscope.xen.hypercall.HvmHypercalls;
+import io.xenscope.xen.mm.FrameTable;
+import io.xenscope.xen.mm.M2pTable;
+import io.xenscope.xen.mm.PvMmu;
+import io.xenscope.xen.store.DomainBootNodes;
+import io.xenscope.xen.store.XenStore;
+import io.xenscope.xen.store.XsDomainRing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds a PVH domU as libxl + libxenguest do (tools/libs/guest/xg_dom_x86.c: alloc_magic_pages_hvm,
+ * bootlate_hvm; tools/libs/light/libxl_x86.c: the PVH memory map) and starts vCPU 0 at
+ * XEN_ELFNOTE_PHYS32_ENTRY as xen/include/public/arch-x86/hvm/start_info.h specifies.
+ *
+ * <p>The domain is auto-translated: guest-physical addresses are our physical addresses (no p2m
+ * shuffling), and the hardware walker uses the guest's own page tables. Guest RAM is
+ * [0, memory); the PT_LOAD segments go at their physical addresses (p_paddr); hvm_start_info
+ * (version 1) follows the kernel on the next page, with the command line right after the
+ * structure and then the memory map (RAM [0, memory) and the special-page region reserved). The
+ * special pages sit where libxenguest puts them, the 8 pages below X86_HVM_END_SPECIAL_REGION
+ * (pfn 0xff000), in the MMIO hole below 4 GiB: xenstore at special_pfn(4) = 0xfeffc, console at
+ * special_pfn(7) = 0xfefff, given to the guest through HVM_PARAM_STORE_PFN / CONSOLE_PFN.
+ * Xen's own frames (M2P, Xen heap: shared_info, grant frames) lie just above guest RAM, invisible
+ * to the guest until it places one with XENMEM_add_to_physmap.
+ *
+ * <p>Entry state: CR0 = PE|ET, paging off, CS flat 32-bit execute/read (Xen's hvm attr 0xc9b = VMX
+ * access rights 0xc09b), DS/ES/SS flat read/write (0xc93 = 0xc093), TR a busy 32-bit TSS of limit 0x67, EFLAGS = 0x2 (IF clear), EBX = physical
+ * address of hvm_start_info, every other register 0.
+ */
+public final class PvhDomainBuilder {
+    public static final int XEN_HVM_START_MAGIC_VALUE = 0x336ec578;
+    public static final long X86_HVM_END_SPECIAL_REGION = 0xff000;
+    public static final int X86_HVM_NR_SPECIAL_PAGES = 8;
+    public static final int SPECIALPAGE_PAGING = 0, SPECIALPAGE_ACCESS = 1, SPECIALPAGE_SHARING = 2,
+            SPECIALPAGE_BUFIOREQ = 3, SPECIALPAGE_XENSTORE = 4, SPECIALPAGE_IOREQ = 5, SPECIALPAGE_IDENT_PT = 6,
+            SPECIALPAGE_CONSOLE = 7;
+    /** libxl's HVM_BELOW_4G_MMIO_START: RAM above it would need a second RAM entry above 4 GiB. */
+    public static final long MAX_LOWMEM = 0xF000_0000L;
+    public static final int E820_RAM = 1, E820_RESERVED = 2;
+    /** hvm_start_info offsets. */
+    public static final int SI_MAGIC = 0, SI_VERSION = 4, SI_FLAGS = 8, SI_NR_MODULES = 12, SI_MODLIST_PADDR = 16,
+            SI_CMDLINE_PADDR = 24, SI_RSDP_PADDR = 32, SI_MEMMAP_PADDR = 40, SI_MEMMAP_ENTRIES = 48, SI_SIZE = 56;
+    static final int XEN_HEAP_FRAMES = 256;
+
+    private PvhDomainBuilder() {
+    }
+
+    public static long specialPfn(int x) {
+        return X86_HVM_END_SPECIAL_REGION - X86_HVM_NR_SPECIAL_PAGES + x;
+    }
+
+    /** Everything the builder wired. */
+    public record Built(Domain domain, PvhLayout layout, XenGuestInfo info, ConsoleBackend console, XsDomainRing store) {
+    }
+
+    public static Built build(ElfImage image, PvBootOptions o, XenStore xs, ConsoleListener consoleListener)
+            throws XenImageException {
+        XenGuestInfo info = XenGuestInfo.compute(image, GuestType.PVH);
+        long memBytes = o.memoryBytes() & ~4095L;
+        long nrPages = memBytes >>> 12;
+        if (nrPages < 256) {
+            throw new IllegalArgumentException("a PVH domain needs at least 1 MiB");
+        }
+        if (memBytes > MAX_LOWMEM) {
+            throw new IllegalArgumentException(String.format(
+                    "PVH domains above %d MiB (RAM above the 4 GiB hole) are not modelled", MAX_LOWMEM >>> 20));
+        }
+        // ---- physical memory: guest RAM, then Xen's frames; the special pages below 4 GiB ----
+        long xenStart = nrPages;
+        long m2pGuess = (nrPages + XEN_HEAP_FRAMES + 8192 + 511) / 512;
+        long xenFrames = XEN_HEAP_FRAMES + m2pGuess + (m2pGuess + 511) / 512 + 4;
+        long frameCount = nrPages + xenFrames;
+        PhysicalMemory mem = new PhysicalMemory(1L << 32);
+        FrameTable frames = new FrameTable(frameCount);
+        M2pTable m2p = new M2pTable(mem, frames, xenStart);
+        XenHeap heap = new XenHeap(mem, frames, xenStart + m2p.framesUsed(), frameCount);
+        PvMmu mmu = new PvMmu(mem, frames, m2p);
+        Domain d = new Domain(o.domid(), o.name(), mem, frames, mmu, heap, 1);
+        d.hvm = true;
+        HvmHypercalls.registerAll(d.hypercalls);
+        d.debugXen = o.debugXen();
+        long[] p2m = new long[(int) nrPages];
+        for (int pfn = 0; pfn < nrPages; pfn++) {
+            p2m[pfn] = pfn;
+            mmu.assignFrame(d.domid, pfn, pfn);
+        }
+        d.p2m = p2m;
+        d.totPages = nrPages;
+        d.maxPages = nrPages + 256;
+        byte[] uuid = java.nio.ByteBuffer.allocate(16).putLong(0x5845_4e53_434f_5045L).putLong(o.domid()).array();
+        System.arraycopy(uuid, 0, d.handle, 0, 16);
+
+        // ---- kernel at its physical addresses ----
+        long kstart = Long.MAX_VALUE, kend = 0;
+        for (ElfSegment s : image.loadSegments()) {
+            long dest = s.paddr();
+            if (dest < 0 || dest + s.memsz() > memBytes) {
+                throw new XenImageException(XenImageException.Kind.ADDRESSES, String.format(
+                        "segment at physical 0x%x-0x%x lies outside the domain's %d MiB of RAM",
+                        dest, dest + s.memsz(), memBytes >>> 20));
+            }
+            byte[] data = s.fileBytes().toArray();
+            int n = (int) Math.min(s.filesz(), data.length);
+            mem.writeBytes(dest, data, 0, n);
+            if (s.memsz() > n) {
+                mem.fill(dest + n, 0, s.memsz() - n);
+            }
+            kstart = Math.min(kstart, dest);
+            kend = Math.max(kend, dest + s.memsz());
+        }
+        if (kstart == Long.MAX_VALUE) {
+            kstart = kend = 0;
+        }
+
+        // ---- special pages, event channels and rings (the toolstack: store first, then console) ----
+        long storePfn = specialPfn(SPECIALPAGE_XENSTORE), consolePfn = specialPfn(SPECIALPAGE_CONSOLE);
+        mem.fill(specialPfn(0) << 12, 0, (long) X86_HVM_NR_SPECIAL_PAGES << 12);
+        XsDomainRing[] storeRing = new XsDomainRing[1];
+        ConsoleBackend[] cons = new ConsoleBackend[1];
+        d.storePort = d.eventChannels.connectBackend(() -> storeRing[0].onGuestNotify());
+        d.consolePort = d.eventChannels.connectBackend(() -> cons[0].onGuestNotify());
+        d.storeMfn = storePfn;
+        d.consoleMfn = consolePfn;
+        cons[0] = new ConsoleBackend(mem, consolePfn << 12, () -> d.eventChannels.notifyFromBackend(d.consolePort),
+                consoleListener);
+        storeRing[0] = xs.attachRing(d.domid, mem, storePfn << 12, () -> d.eventChannels.notifyFromBackend(d.storePort));
+        new DomainBootNodes().domid(d.domid).name(o.name()).memoryKiB(nrPages * 4)
+                .console(consolePfn, d.consolePort).store(storePfn, d.storePort).writeTo(xs);
+        d.hvmParams[HvmParams.HVM_PARAM_STORE_PFN] = storePfn;
+        d.hvmParams[HvmParams.HVM_PARAM_STORE_EVTCHN] = d.storePort;
+        d.hvmParams[HvmParams.HVM_PARAM_CONSOLE_PFN] = consolePfn;
+        d.hvmParams[HvmParams.HVM_PARAM_CONSOLE_EVTCHN] = d.consolePort;
+        d.hvmParams[HvmParams.HVM_PARAM_BUFIOREQ_PFN] = specialPfn(SPECIALPAGE_BUFIOREQ);
+        d.hvmParams[HvmParams.HVM_PARAM_IOREQ_PFN] = specialPfn(SPECIALPAGE_IOREQ);
+        d.hvmParams[HvmParams.HVM_PARAM_PAGING_RING_PFN] = specialPfn(SPECIALPAGE_PAGING);
+        d.hvmParams[HvmParams.HVM_PARAM_MONITOR_RING_PFN] = specialPfn(SPECIALPAGE_ACCESS);
+        d.hvmParams[HvmParams.HVM_PARAM_SHARING_RING_PFN] = specialPfn(SPECIALPAGE_SHARING);
+
+        // ---- hvm_start_info (bootlate_hvm): the structure, the command line, the memory map ----
+        List<PvhLayout.MemmapEntry> memmap = List.of(
+                new PvhLayout.MemmapEntry(0, memBytes, E820_RAM),
+                new PvhLayout.MemmapEntry(specialPfn(0) << 12, (long) X86_HVM_NR_SPECIAL_PAGES << 12, E820_RESERVED));
+        String cmdline = o.cmdline() == null ? "" : o.cmdline();
+        byte[] cmd = cmdline.getBytes(StandardCharsets.ISO_8859_1);
+        long si = (kend + 4095) & ~4095L;
+        long cmdAt = cmd.length > 0 ? si + SI_SIZE : 0;
+        long memmapAt = si + SI_SIZE + (cmd.length > 0 ? (cmd.length + 1 + 7) & ~7L : 0);
+        long siEnd = memmapAt + 24L * memmap.size();
+        if (siEnd > memBytes) {
+            throw new IllegalArgumentException("no room for hvm_start_info after the kernel");
+        }
+        mem.fill(si, 0, ((siEnd - si) + 4095) & ~4095L);
+        mem.write32(si + SI_MAGIC, XEN_HVM_START_MAGIC_VALUE);
+        mem.write32(si + SI_VERSION, 1);
+        mem.write32(si + SI_FLAGS, 0);
+        mem.write32(si + SI_NR_MODULES, 0);
+        mem.write64(si + SI_MODLIST_PADDR, 0);
+        mem.write64(si + SI_CMDLINE_PADDR, cmdAt);
+        mem.write64(si + SI_RSDP_PADDR, 0);
+        mem.write64(si + SI_MEMMAP_PADDR, memmapAt);
+        mem.write32(si + SI_MEMMAP_ENTRIES, memmap.size());
+        if (cmd.length > 0) {
+            mem.writeBytes(cmdAt, cmd, 0, cmd.length);
+            mem.write8(cmdAt + cmd.length, 0);
+        }
+        for (int i = 0; i < memmap.size(); i++) {
+            PvhLayout.MemmapEntry e = memmap.get(i);
+            mem.write64(memmapAt + 24L * i, e.addr());
+            mem.write64(memmapAt + 24L * i + 8, e.size());
+            mem.write32(memmapAt + 24L * i + 16, e.type());
+            mem.write32(memmapAt + 24L * i + 20, 0);
+        }
+        PvhLayout layout = new PvhLayout(kstart, kend, si, cmdAt, memmapAt, memmap, storePfn, consolePfn,
+                info.virtEntry());
+
+        // ---- shared_info: wallclock ----
+        long epoch = o.realTime() ? System.currentTimeMillis() / 1000 : Domain.DEFAULT_BOOT_EPOCH_SECONDS;
+        d.sharedInfo.writeWallclock(epoch, 0);
+
+        startVcpu0(d, layout);
+        return new Built(d, layout, info, cons[0], storeRing[0]);
+    }
+
+    /** The vCPU as libxenguest's vcpu_hvm + Xen's arch_set_info_hvm_guest leave it for a PVH entry. */
+    private static void startVcpu0(Domain d, PvhLayout layout) {
+        Cpu c = new Cpu(d.mem, new IoBus(), new CpuModel());
+        ExecutionEngine engine = new ExecutionEngine(c);
+        Vcpu v = new Vcpu(d, 0, c, engine);
+        d.vcpus.add(v);
+        d.traps.add(null);
+        HvmVcpu hvm = new HvmVcpu(v);
+        engine.setExceptionDelivery(new HardwareExceptionDelivery());
+        engine.setInterruptSource(hvm);
+        c.vmcallHandler = hvm::vmcall;
+        c.cpuidIntercept = hvm::cpuid;
+        c.msrIntercept = hvm;
+
+        c.setCr4(0);
+        c.setEfer(0);
+        c.setCr0(Cpu.CR0_PE | Cpu.CR0_ET);
+        c.setCr3(0);
+        c.gdtrBase = 0;
+        c.gdtrLimit = 0;
+        c.idtrBase = 0;
+        c.idtrLimit = 0;
+        int code = SegmentRegister.P | SegmentRegister.S | SegmentRegister.TYPE_CODE | SegmentRegister.TYPE_RW
+                | SegmentRegister.TYPE_ACCESSED | SegmentRegister.DB | SegmentRegister.G; // 0xc9b
+        int data = SegmentRegister.P | SegmentRegister.S | SegmentRegister.TYPE_RW | SegmentRegister.TYPE_ACCESSED
+                | SegmentRegister.DB | SegmentRegister.G; // 0xc93
+        for (int s : new int[] {Cpu.DS, Cpu.ES, Cpu.SS, Cpu.FS, Cpu.GS}) {
+            c.seg[s].set(0, 0, 0xffffffffL, data);
+        }
+        c.loadCs(0, 0, 0xffffffffL, code);
+        c.tr.set(0, 0, 0x67, SegmentRegister.P | 0xb); // busy 32-bit TSS (0x8b)
+        java.util.Arrays.fill(c.gpr, 0);
+        c.gpr[3] = layout.startInfo();
+        c.rip = layout.entry() & 0xffffffffL;
+        c.setRflags(Flags.FIXED);
+        c.updateMode();
+
+        v.vcpuInfoMaddr = d.sharedInfo.vcpuInfoAddress(0);
+        v.periodicPeriod = 0; // HVM vCPUs have no PV periodic timer
+        v.updateSystemTime();
+    }
+}
