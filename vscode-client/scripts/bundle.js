@@ -11,6 +11,8 @@ esbuild
     platform: 'node',
     target: 'node18',
     sourcemap: true,
+    minify: true,
+    keepNames: true,
     logLevel: 'warning',
   })
   .catch(() => process.exit(1));

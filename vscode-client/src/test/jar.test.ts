@@ -26,3 +26,12 @@ describe('jar: the server jar and its command lines', () => {
     assert.strictEqual(runCommandLine('/usr/bin/java', '/a b/x.jar', 'k', [], 'linux'), "/usr/bin/java -jar '/a b/x.jar' run k");
   });
 });
+
+import { withoutClientOwned } from '../commandIds';
+
+describe('commandIds: server commands the extension owns', () => {
+  it('keeps the language client from registering xenscope.bootCheck a second time', () => {
+    assert.deepStrictEqual(withoutClientOwned(['xenscope.bootCheck', 'xenscope.server.other']), ['xenscope.server.other']);
+    assert.deepStrictEqual(withoutClientOwned(undefined), []);
+  });
+});

@@ -54,8 +54,31 @@ export const workspace: any = {
   workspaceFolders: undefined,
   getConfiguration: (section: string) => ({ get: (k: string) => settings[`${section}.${k}`] }),
 };
-export const debug: any = { activeDebugSession: undefined };
-export const commands: any = { executeCommand: () => Promise.resolve(undefined) };
+const disposable = { dispose: () => undefined };
+function record(fn: string) {
+  return (...args: unknown[]) => {
+    calls.push({ fn, args });
+    return disposable;
+  };
+}
+export enum DebugConfigurationProviderTriggerKind {
+  Initial = 1,
+  Dynamic = 2,
+}
+export const debug: any = {
+  activeDebugSession: undefined,
+  registerDebugConfigurationProvider: record('registerDebugConfigurationProvider'),
+  registerDebugAdapterDescriptorFactory: record('registerDebugAdapterDescriptorFactory'),
+  registerDebugAdapterTrackerFactory: record('registerDebugAdapterTrackerFactory'),
+  onDidChangeActiveDebugSession: record('onDidChangeActiveDebugSession'),
+  onDidTerminateDebugSession: record('onDidTerminateDebugSession'),
+};
+export const commands: any = {
+  executeCommand: () => Promise.resolve(undefined),
+  registerCommand: record('registerCommand'),
+};
+window.registerTreeDataProvider = record('registerTreeDataProvider');
+window.createOutputChannel = (name: string) => ({ name, appendLine: () => undefined, dispose: () => undefined });
 
 export function reset(): void {
   calls.length = 0;
