@@ -1,5 +1,6 @@
 // Finding a Java runtime for the server jar: the xenscope.java.home setting, then JAVA_HOME, then
 // PATH. No vscode import: the logic is unit-tested with an injected probe.
+import * as cp from 'child_process';
 import * as path from 'path';
 
 export const MIN_JAVA = 17;
@@ -85,4 +86,11 @@ export function findJava(j: JavaEnv): JavaResult {
   }
   const detail = tried.length ? ` (tried: ${tried.join('; ')})` : ' (no java on PATH, JAVA_HOME unset)';
   return { ok: false, message: JAVA_MISSING + detail, tried };
+}
+
+/** Runs `<java> -version` (the banner is on stderr). */
+export function probeJavaVersion(java: string): string {
+  const r = cp.spawnSync(java, ['-version'], { encoding: 'utf8', timeout: 15000 });
+  if (r.error) throw r.error;
+  return `${r.stderr ?? ''}${r.stdout ?? ''}`;
 }

@@ -1,20 +1,13 @@
 // Locates java and the jar with the user's settings; reports what is missing once, clearly.
 import * as vscode from 'vscode';
 import * as fs from 'fs';
-import * as cp from 'child_process';
-import { findJava } from './java';
+import { findJava, probeJavaVersion } from './java';
 import { findJar } from './jar';
 
 export interface ServerRuntime {
   java: string;
   jar: string;
   jvmArgs: string[];
-}
-
-export function probeJavaVersion(java: string): string {
-  const r = cp.spawnSync(java, ['-version'], { encoding: 'utf8', timeout: 15000 });
-  if (r.error) throw r.error;
-  return `${r.stderr ?? ''}${r.stdout ?? ''}`;
 }
 
 export function resolveRuntime(extensionPath: string): ServerRuntime | { error: string } {
