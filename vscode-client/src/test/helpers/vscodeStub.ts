@@ -48,6 +48,8 @@ export const window: any = {
     return Promise.resolve(undefined);
   },
   showInputBox: () => Promise.resolve(undefined),
+  showQuickPick: () => Promise.resolve(undefined),
+  showOpenDialog: () => Promise.resolve(undefined),
 };
 export const settings: Record<string, unknown> = {};
 export const workspace: any = {
