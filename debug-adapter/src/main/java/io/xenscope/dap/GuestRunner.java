@@ -132,6 +132,7 @@ public final class GuestRunner {
             return session.step();
         }
         int line = lineOf(st, cpu.rip);
+        String inlined = st.lookup(cpu.rip).map(SymbolTable.Symbolized::inlined).orElse(null);
         long startInstr = cpu.instructionCount;
         long frameSp = cpu.gpr[4];
         while (cpu.instructionCount - startInstr < STEP_LIMIT) {
@@ -163,6 +164,10 @@ public final class GuestRunner {
             LineTable.Range r = st.stepRange(now);
             if (l <= 0 || r == null) {
                 return new StopEvent.Stepped(now); // left the code we have lines for
+            }
+            String inl = st.lookup(now).map(SymbolTable.Symbolized::inlined).orElse(null);
+            if (over && inl != null && !inl.equals(inlined)) {
+                continue; // next steps over inlined calls as over real ones
             }
             boolean returned = cpu.gpr[4] > frameSp;
             if (returned && r.start() != now) {
