@@ -149,6 +149,32 @@ class DebugAdapterTest {
     }
 
     @Test
+    void stepInEntersACalledFunctionAndInstructionStepsMoveOneInstruction() throws Exception {
+        c.startHello(false);
+        c.breakAt("hello.c", 9);
+        c.configurationDone();
+        c.stopped("breakpoint");
+        StepInArguments si = new StepInArguments();
+        si.setThreadId(1);
+        get(c.server.stepIn(si));
+        c.stopped("step");
+        StackFrame in = c.top();
+        assertTrue(in.getName().startsWith("printk"), in.getName());
+        StackTraceArguments st = new StackTraceArguments();
+        st.setThreadId(1);
+        StackFrame[] frames = get(c.server.stackTrace(st)).getStackFrames();
+        assertTrue(frames.length >= 2 && frames[1].getName().startsWith("main"), frames[1].getName());
+        assertEquals(9, frames[1].getLine());
+
+        long before = Long.parseUnsignedLong(c.top().getInstructionPointerReference().substring(2), 16);
+        si.setGranularity(SteppingGranularity.INSTRUCTION);
+        get(c.server.stepIn(si));
+        c.stopped("step");
+        long after = Long.parseUnsignedLong(c.top().getInstructionPointerReference().substring(2), 16);
+        assertTrue(after > before && after - before <= 15, Long.toHexString(before) + " -> " + Long.toHexString(after));
+    }
+
+    @Test
     void stepOutOfAFunctionReturnsToItsCaller() throws Exception {
         c.startHello(false);
         SetFunctionBreakpointsArguments fa = new SetFunctionBreakpointsArguments();

@@ -32,6 +32,7 @@ class DapEndToEndTest {
         pb.environment().put("XENSCOPE_CP", System.getProperty("java.class.path"));
         pb.environment().put("JAVA", java);
         String out = run(pb, 300);
+        System.out.println(out);
         assertTrue(out.contains("E2E OK"), out);
     }
 

@@ -10,7 +10,9 @@ public final class PauseHandler implements Handler<PauseArguments, Void> {
     public Void handle(PauseArguments a, DapContext ctx) {
         ThreadCheck.check(a == null ? null : a.getThreadId());
         ctx.session();
-        ctx.runner().pause(); // stopped already: nothing to do (DAP allows that)
+        if (ctx.runner().isRunning()) {
+            ctx.runner().pause(); // the stopped event (reason pause) follows from the guest thread
+        } // stopped already: nothing to do (DAP allows that)
         return null;
     }
 }
