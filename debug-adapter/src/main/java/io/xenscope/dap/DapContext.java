@@ -1,0 +1,207 @@
+package io.xenscope.dap;
+
+import io.xenscope.debug.DebugSession;
+import io.xenscope.debug.StopEvent;
+import io.xenscope.debug.symbols.SymbolTable;
+import io.xenscope.xen.MachineEvent;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.eclipse.lsp4j.debug.ExitedEventArguments;
+import org.eclipse.lsp4j.debug.OutputEventArguments;
+import org.eclipse.lsp4j.debug.OutputEventArgumentsCategory;
+import org.eclipse.lsp4j.debug.StoppedEventArguments;
+import org.eclipse.lsp4j.debug.StoppedEventArgumentsReason;
+import org.eclipse.lsp4j.debug.TerminatedEventArguments;
+import org.eclipse.lsp4j.debug.services.IDebugProtocolClient;
+
+/**
+ * The state one debug session shares between handlers: the client (for events), the launched
+ * {@link DebugSession}, the guest thread, breakpoints, and actions to run once the current
+ * request's response has been sent (so a stopped event never overtakes the response that caused it).
+ */
+public final class DapContext {
+    /** DAP thread id of vCPU 0 (thread ids are vCPU numbers + 1). */
+    public static final int VCPU0_THREAD = 1;
+
+    private volatile IDebugProtocolClient client;
+    private final ConcurrentLinkedQueue<Runnable> afterResponse = new ConcurrentLinkedQueue<>();
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private volatile DebugSession session;
+    private volatile Path program;
+    private volatile boolean stopOnEntry;
+    private volatile boolean configured;
+    private volatile boolean terminatedSent;
+    private GuestRunner runner;
+    public final Breakpoints breakpoints = new Breakpoints(this);
+    public final VariableStore variables = new VariableStore();
+    public boolean linesStartAt1 = true;
+
+    void connect(IDebugProtocolClient client) {
+        this.client = client;
+    }
+
+    public IDebugProtocolClient client() {
+        return client;
+    }
+
+    /** Runs {@code action} right after the response to the request being handled has been sent. */
+    public void afterResponse(Runnable action) {
+        afterResponse.add(action);
+    }
+
+    void drainAfterResponse() {
+        Runnable r;
+        while ((r = afterResponse.poll()) != null) {
+            r.run();
+        }
+    }
+
+    // ---- the launched guest ---------------------------------------------------------------------------
+
+    public void launched(DebugSession s, Path program, boolean stopOnEntry) {
+        this.session = s;
+        this.program = program;
+        this.stopOnEntry = stopOnEntry;
+        s.setPollInterval(100_000);
+        this.runner = new GuestRunner(this, s);
+        s.machine().addListener(e -> {
+            if (e instanceof MachineEvent.ConsoleOutput c) {
+                output(OutputEventArgumentsCategory.STDOUT, c.text());
+            }
+        });
+    }
+
+    public boolean isLaunched() {
+        return session != null;
+    }
+
+    /** The session; an error response when nothing was launched or the guest is gone. */
+    public DebugSession session() {
+        if (session == null) {
+            throw new DapError("no guest: send 'launch' first");
+        }
+        return session;
+    }
+
+    /** The session, for requests that need the guest stopped (registers, memory, stack). */
+    public DebugSession stoppedSession() {
+        DebugSession s = session();
+        if (runner.isRunning()) {
+            throw new DapError("the guest is running: pause it first");
+        }
+        if (s.exited()) {
+            throw new DapError("the guest has shut down");
+        }
+        return s;
+    }
+
+    public SymbolTable symbols() {
+        return session().symbols();
+    }
+
+    public Path program() {
+        return program;
+    }
+
+    public GuestRunner runner() {
+        if (runner == null) {
+            throw new DapError("no guest: send 'launch' first");
+        }
+        return runner;
+    }
+
+    public boolean stopOnEntry() {
+        return stopOnEntry;
+    }
+
+    public boolean configured() {
+        return configured;
+    }
+
+    public void setConfigured() {
+        configured = true;
+    }
+
+    // ---- events -----------------------------------------------------------------------------------------
+
+    public void output(String category, String text) {
+        IDebugProtocolClient c = client;
+        if (c != null && text != null && !text.isEmpty()) {
+            OutputEventArguments o = new OutputEventArguments();
+            o.setCategory(category);
+            o.setOutput(text);
+            c.output(o);
+        }
+    }
+
+    /** Tells the client why the guest stopped (called on the guest thread once a run or step ends). */
+    void reportStop(StopEvent e) {
+        variables.clear();
+        IDebugProtocolClient c = client;
+        if (c == null) {
+            return;
+        }
+        if (e instanceof StopEvent.Exited x) {
+            output(OutputEventArgumentsCategory.CONSOLE, "Guest shut down: " + x.reasonName()
+                    + (x.detail() == null || x.detail().isEmpty() ? "" : " (" + x.detail() + ")") + "\n");
+            ExitedEventArguments ex = new ExitedEventArguments();
+            ex.setExitCode(x.reason());
+            c.exited(ex);
+            sendTerminated();
+            return;
+        }
+        StoppedEventArguments s = new StoppedEventArguments();
+        s.setThreadId(VCPU0_THREAD);
+        s.setAllThreadsStopped(true);
+        if (e instanceof StopEvent.Entry) {
+            s.setReason(StoppedEventArgumentsReason.ENTRY);
+        } else if (e instanceof StopEvent.BreakpointHit b) {
+            s.setReason(StoppedEventArgumentsReason.BREAKPOINT);
+            List<Integer> ids = breakpoints.idsAt(b.pc());
+            if (!ids.isEmpty()) {
+                s.setHitBreakpointIds(ids.toArray(new Integer[0]));
+            }
+        } else if (e instanceof StopEvent.Stepped) {
+            s.setReason(StoppedEventArgumentsReason.STEP);
+        } else if (e instanceof StopEvent.Paused) {
+            s.setReason(StoppedEventArgumentsReason.PAUSE);
+        } else if (e instanceof StopEvent.HypercallStop h) {
+            s.setReason(StoppedEventArgumentsReason.EXCEPTION);
+            s.setDescription("Paused after hypercall " + h.name());
+            s.setText(String.format("hypercall %d (%s) returned %d", h.number(), h.name(), h.result()));
+        } else if (e instanceof StopEvent.BlockedForever) {
+            s.setReason(StoppedEventArgumentsReason.EXCEPTION);
+            s.setDescription("Blocked forever");
+            s.setText("the guest blocked with nothing that could wake it");
+        } else if (e instanceof StopEvent.EmulatorError err) {
+            s.setReason(StoppedEventArgumentsReason.EXCEPTION);
+            s.setDescription("XenScope error");
+            s.setText(String.valueOf(err.error()));
+            output(OutputEventArgumentsCategory.STDERR, "XenScope internal error: " + err.error() + "\n");
+        }
+        c.stopped(s);
+    }
+
+    public void sendTerminated() {
+        IDebugProtocolClient c = client;
+        if (c != null && !terminatedSent) {
+            terminatedSent = true;
+            c.terminated(new TerminatedEventArguments());
+        }
+    }
+
+    /** Completes when the client disconnected (the stdio command then exits). */
+    public CompletableFuture<Void> finished() {
+        return finished;
+    }
+
+    public void finish() {
+        if (runner != null) {
+            runner.shutdown();
+        }
+        finished.complete(null);
+    }
+
+}

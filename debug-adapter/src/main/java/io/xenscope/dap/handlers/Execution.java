@@ -1,0 +1,27 @@
+package io.xenscope.dap.handlers;
+
+import io.xenscope.dap.DapContext;
+import io.xenscope.dap.DapError;
+import io.xenscope.debug.StopEvent;
+import java.util.function.Supplier;
+import org.eclipse.lsp4j.debug.SteppingGranularity;
+
+/** Starting the guest for continue and the steps: after the response, on the guest thread. */
+final class Execution {
+    private Execution() {
+    }
+
+    static void startAfterResponse(DapContext ctx, Integer threadId, Supplier<StopEvent> action) {
+        ThreadCheck.check(threadId);
+        ctx.stoppedSession();
+        if (!ctx.configured()) {
+            throw new DapError("send configurationDone first");
+        }
+        ctx.variables.clear();
+        ctx.afterResponse(() -> ctx.runner().start(action));
+    }
+
+    static boolean byInstruction(SteppingGranularity g) {
+        return g == SteppingGranularity.INSTRUCTION;
+    }
+}

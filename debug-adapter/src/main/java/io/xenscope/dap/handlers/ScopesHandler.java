@@ -1,0 +1,119 @@
+package io.xenscope.dap.handlers;
+
+import io.xenscope.cpu.Flags;
+import io.xenscope.dap.DapContext;
+import io.xenscope.dap.GuestView;
+import io.xenscope.dap.Handler;
+import io.xenscope.debug.DebugSession;
+import io.xenscope.xen.Domain;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.lsp4j.debug.Scope;
+import org.eclipse.lsp4j.debug.ScopesArguments;
+import org.eclipse.lsp4j.debug.ScopesResponse;
+import org.eclipse.lsp4j.debug.Variable;
+
+/**
+ * scopes: "Registers" (vCPU 0's registers as they are now, whatever the frame: GPRs, RIP, RFLAGS
+ * with its flag bits, segment selectors, control registers and EFER) and "Xen" (the domain and its
+ * hypercall counts).
+ */
+public final class ScopesHandler implements Handler<ScopesArguments, ScopesResponse> {
+    private static final String[] FLAG_NAMES = {"CF", "PF", "AF", "ZF", "SF", "TF", "IF", "DF", "OF"};
+    private static final long[] FLAG_BITS = {Flags.CF, Flags.PF, Flags.AF, Flags.ZF, Flags.SF, Flags.TF, 1L << 9,
+            1L << 10, 1L << 11};
+
+    @Override
+    public ScopesResponse handle(ScopesArguments a, DapContext ctx) {
+        DebugSession s = ctx.stoppedSession();
+        Scope regs = new Scope();
+        regs.setName("Registers");
+        regs.setPresentationHint("registers");
+        regs.setVariablesReference(ctx.variables.add(() -> registers(ctx, s)));
+        Scope xen = new Scope();
+        xen.setName("Xen");
+        xen.setVariablesReference(ctx.variables.add(() -> xen(ctx, s)));
+        ScopesResponse r = new ScopesResponse();
+        r.setScopes(new Scope[] {regs, xen});
+        return r;
+    }
+
+    static List<Variable> registers(DapContext ctx, DebugSession s) {
+        List<Variable> out = new ArrayList<>();
+        for (Map.Entry<String, Long> e : GuestView.registers(s).entrySet()) {
+            Variable v = variable(e.getKey(), e.getValue());
+            if (e.getKey().equals("rflags")) {
+                long f = e.getValue();
+                v.setValue(GuestView.hex(f) + " " + flagString(f));
+                v.setVariablesReference(ctx.variables.add(() -> {
+                    List<Variable> bits = new ArrayList<>();
+                    for (int i = 0; i < FLAG_NAMES.length; i++) {
+                        Variable b = new Variable();
+                        b.setName(FLAG_NAMES[i]);
+                        b.setValue((f & FLAG_BITS[i]) != 0 ? "1" : "0");
+                        bits.add(b);
+                    }
+                    Variable iopl = new Variable();
+                    iopl.setName("IOPL");
+                    iopl.setValue(String.valueOf(f >> 12 & 3));
+                    bits.add(iopl);
+                    return bits;
+                }));
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
+    static String flagString(long f) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < FLAG_NAMES.length; i++) {
+            if ((f & FLAG_BITS[i]) != 0) {
+                sb.append(sb.length() > 1 ? " " : "").append(FLAG_NAMES[i]);
+            }
+        }
+        return sb.append("]").toString();
+    }
+
+    static List<Variable> xen(DapContext ctx, DebugSession s) {
+        Domain d = s.machine().domain();
+        List<Variable> out = new ArrayList<>();
+        Variable id = new Variable();
+        id.setName("domid");
+        id.setValue(String.valueOf(d.domid));
+        out.add(id);
+        Variable name = new Variable();
+        name.setName("name");
+        name.setValue(d.name);
+        out.add(name);
+        Map<String, Long> counts = s.hypercallCounts();
+        Variable hc = new Variable();
+        hc.setName("hypercalls");
+        hc.setValue(counts.values().stream().mapToLong(Long::longValue).sum() + " calls");
+        hc.setVariablesReference(ctx.variables.add(() -> {
+            List<Variable> l = new ArrayList<>();
+            counts.forEach((k, v) -> {
+                Variable x = new Variable();
+                x.setName(k);
+                x.setValue(String.valueOf(v));
+                l.add(x);
+            });
+            return l;
+        }));
+        out.add(hc);
+        Variable instr = new Variable();
+        instr.setName("instructions");
+        instr.setValue(String.valueOf(s.cpu().instructionCount));
+        out.add(instr);
+        return out;
+    }
+
+    static Variable variable(String name, long value) {
+        Variable v = new Variable();
+        v.setName(name);
+        v.setValue(GuestView.hex(value));
+        v.setMemoryReference(GuestView.hex(value));
+        return v;
+    }
+}

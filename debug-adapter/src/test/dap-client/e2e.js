@@ -1,0 +1,73 @@
+// End-to-end test of `xenscope dap` with a DAP client we did not write: @vscode/debugadapter-testsupport.
+// Usage: node e2e.js PROGRAM SOURCE   (env: XENSCOPE_CP, JAVA). Exits 0 and prints "E2E OK" on success.
+'use strict';
+const path = require('path');
+const assert = require('assert');
+const { DebugClient } = require('@vscode/debugadapter-testsupport');
+
+async function main() {
+    const [program, source] = process.argv.slice(2);
+    assert.ok(program && source, 'usage: node e2e.js PROGRAM SOURCE');
+    const dc = new DebugClient('/bin/sh', path.join(__dirname, 'xenscope-dap.sh'), 'xen', { env: process.env }, true);
+    dc.defaultTimeout = 60000;
+    const output = [];
+    dc.on('output', e => output.push(e.body.output));
+    await dc.start();
+    try {
+        const initialized = dc.waitForEvent('initialized');
+        const init = await dc.initializeRequest({ adapterID: 'xen', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+        assert.ok(init.body.supportsConfigurationDoneRequest, 'configurationDone supported');
+        await dc.launchRequest({ program, stopOnEntry: true });
+        await initialized;
+
+        const bp = await dc.setBreakpointsRequest({ source: { path: source }, breakpoints: [{ line: 9 }] });
+        assert.strictEqual(bp.body.breakpoints[0].verified, true, 'breakpoint verified');
+        assert.strictEqual(bp.body.breakpoints[0].line, 9, 'breakpoint line');
+
+        const entry = dc.assertStoppedLocation('entry', {});
+        await dc.configurationDoneRequest();
+        await entry;
+        console.log('stopped at entry');
+
+        const threads = await dc.threadsRequest();
+        assert.strictEqual(threads.body.threads.length, 1, 'one thread per vCPU');
+        const threadId = threads.body.threads[0].id;
+
+        const [, atBp] = await Promise.all([
+            dc.continueRequest({ threadId }),
+            dc.assertStoppedLocation('breakpoint', { path: /hello\.c$/, line: 9 }),
+        ]);
+        console.log('breakpoint hit at ' + atBp.body.stackFrames[0].name + ' line 9');
+
+        const [, stepped] = await Promise.all([
+            dc.nextRequest({ threadId }),
+            dc.assertStoppedLocation('step', { path: /hello\.c$/ }),
+        ]);
+        const line = stepped.body.stackFrames[0].line;
+        assert.ok(line > 9 && line <= 12, 'next from line 9 stopped at line ' + line);
+        console.log('stepped over line 9 to line ' + line);
+
+        const ev = await dc.evaluateRequest({ expression: 'rax', frameId: stepped.body.stackFrames[0].id, context: 'repl' });
+        assert.match(ev.body.result, /^0x[0-9a-f]+/);
+
+        const [, exited] = await Promise.all([
+            dc.continueRequest({ threadId }),
+            dc.waitForEvent('exited'),
+            dc.waitForEvent('terminated'),
+        ]);
+        assert.strictEqual(exited.body.exitCode, 0, 'poweroff');
+        const text = output.join('');
+        assert.ok(text.includes('Hello from a Xen PV guest!'), 'console output: ' + text);
+        assert.ok(text.includes('Goodbye.'), 'console output: ' + text);
+        assert.ok(text.includes('Guest shut down: poweroff'), 'shutdown reason: ' + text);
+        console.log('exited with code ' + exited.body.exitCode);
+        console.log('E2E OK');
+    } finally {
+        await dc.stop();
+    }
+}
+
+main().then(() => process.exit(0), e => {
+    console.error('E2E FAILED: ' + (e && e.stack || e));
+    process.exit(1);
+});
