@@ -1,0 +1,93 @@
+package io.xenscope.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BootCheckTest {
+    /** samples/ from the server module's directory (Maven runs tests there). */
+    static final Path SAMPLES = Path.of("..", "samples").toAbsolutePath().normalize();
+
+    /** Builds the samples with make when the image is missing. */
+    static synchronized Path sample(String name) throws IOException, InterruptedException {
+        Path elf = SAMPLES.resolve(name).resolve(name);
+        if (!Files.isRegularFile(elf)) {
+            Process p = new ProcessBuilder("make", "-C", SAMPLES.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertEquals(0, p.waitFor(), "make -C samples failed:\n" + out);
+        }
+        assertTrue(Files.isRegularFile(elf), elf + " was not built");
+        return elf;
+    }
+
+    /** The 1-based line of the only line of {@code file} containing {@code text}. */
+    static int lineOf(Path file, String text) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        int found = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                assertEquals(0, found, "'" + text + "' occurs more than once in " + file);
+                found = i + 1;
+            }
+        }
+        assertTrue(found > 0, "'" + text + "' not in " + file);
+        return found;
+    }
+
+    @Test
+    void refusedPseUpdateIsReportedAtTheCallingLine() throws Exception {
+        Path elf = sample("pv-pagetables");
+        BootCheck.Result r = new BootCheck().run(elf);
+        for (Finding f : r.findings()) {
+            System.out.println(f.gccStyle(elf.toString()));
+            f.notes().forEach(n -> System.out.println("   note: " + n));
+        }
+        Path src = SAMPLES.resolve("pv-pagetables/pagetables.c");
+        int line = lineOf(src, "rc = HYPERVISOR_mmu_update(&bad, 1, &done, DOMID_SELF);");
+        assertEquals(1, r.findings().size(), r.findings().toString());
+        Finding f = r.findings().get(0);
+        assertEquals(Finding.Severity.ERROR, f.severity());
+        assertEquals("refused-update", f.kind());
+        assertNotNull(f.file());
+        assertEquals(src, Path.of(f.file()).toAbsolutePath().normalize());
+        assertEquals(line, f.line());
+        assertTrue(f.message().contains("PSE"), f.message());
+        assertTrue(f.notes().stream().anyMatch(n -> n.message().contains("level 2")), f.notes().toString());
+        assertTrue(f.notes().stream().anyMatch(n -> n.file() != null && n.message().contains("main")), f.notes().toString());
+        assertTrue(r.report().poweredOff());
+    }
+
+    @Test
+    void helloHasNoFindings() throws Exception {
+        BootCheck.Result r = new BootCheck().run(sample("hello-pv"));
+        assertEquals(List.of(), r.findings());
+    }
+
+    @Test
+    void unbootableImagesAreClearErrors(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path junk = dir.resolve("junk");
+        Files.write(junk, new byte[] {1, 2, 3});
+        var e = assertThrows(BootCheck.Unbootable.class, () -> new BootCheck().run(junk));
+        assertTrue(e.getMessage().contains("ELF"), e.getMessage());
+        var e2 = assertThrows(BootCheck.Unbootable.class, () -> new BootCheck().run(dir.resolve("missing")));
+        assertTrue(e2.getMessage().contains("no such file"), e2.getMessage());
+    }
+
+    @Test
+    void benchmarkColdAndWarm() throws Exception {
+        Path elf = sample("pv-pagetables");
+        long cold = new BootCheck().run(elf).nanos();
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            best = Math.min(best, new BootCheck().run(elf).nanos());
+        }
+        System.out.printf("BENCH boot check pv-pagetables: cold %.1f ms, warm (best of 5) %.1f ms%n", cold / 1e6, best / 1e6);
+    }
+}
