@@ -134,7 +134,7 @@ public final class BootCheck {
     /** One position of the captured call stack. */
     record StackEntry(String function, String file, int line, int column, long pc) {
         String describe() {
-            return (function == null ? String.format("0x%x", pc) : function) + (file == null ? "" : " at " + file + ":" + line);
+            return (function == null ? "??" : function) + (file == null ? String.format(" (pc 0x%x, no line information)", pc) : "");
         }
     }
 
