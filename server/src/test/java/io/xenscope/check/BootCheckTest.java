@@ -11,12 +11,12 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class BootCheckTest {
+public class BootCheckTest {
     /** samples/ from the server module's directory (Maven runs tests there). */
-    static final Path SAMPLES = Path.of("..", "samples").toAbsolutePath().normalize();
+    public static final Path SAMPLES = Path.of("..", "samples").toAbsolutePath().normalize();
 
     /** Builds the samples with make when the image is missing. */
-    static synchronized Path sample(String name) throws IOException, InterruptedException {
+    public static synchronized Path sample(String name) throws IOException, InterruptedException {
         Path elf = SAMPLES.resolve(name).resolve(name);
         if (!Files.isRegularFile(elf)) {
             Process p = new ProcessBuilder("make", "-C", SAMPLES.toString()).redirectErrorStream(true).start();
@@ -28,7 +28,7 @@ class BootCheckTest {
     }
 
     /** The 1-based line of the only line of {@code file} containing {@code text}. */
-    static int lineOf(Path file, String text) throws IOException {
+    public static int lineOf(Path file, String text) throws IOException {
         List<String> lines = Files.readAllLines(file);
         int found = 0;
         for (int i = 0; i < lines.size(); i++) {
