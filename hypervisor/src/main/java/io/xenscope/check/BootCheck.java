@@ -146,6 +146,8 @@ public final class BootCheck {
         /** (rip, instruction) of calls already reported, so the HypercallEvent that follows is not reported twice. */
         private final Set<String> reportedCalls = new java.util.HashSet<>();
         private boolean fatalFault;
+        private MachineEvent.GuestFault lastFault;
+        private List<StackEntry> lastFaultStack = List.of();
 
         Collector(PvMachine machine, SymbolTable symbols) {
             this.machine = machine;
@@ -161,8 +163,8 @@ public final class BootCheck {
                     reportedCalls.add(u.rip() + "@" + u.instruction());
                     List<StackEntry> stack = hypercallStack(u.rip());
                     add(Finding.Severity.WARNING, "unknown-hypercall", stack,
-                            String.format("hypercall %d (%s) does not exist in Xen 4.17 (or is not modelled): -ENOSYS",
-                                    u.number(), u.name()), List.of());
+                            String.format("hypercall %d%s does not exist in Xen 4.17 (or is not modelled): -ENOSYS",
+                                    u.number(), u.name().startsWith("hypercall") ? "" : " (" + u.name() + ")"), List.of());
                 } else if (e instanceof MachineEvent.HypercallEvent h) {
                     if (h.result() < 0 && h.result() > -4096 && WATCHED.contains(h.name())
                             && !reportedCalls.contains(h.rip() + "@" + h.instruction())) {
@@ -182,12 +184,30 @@ public final class BootCheck {
                     add(Finding.Severity.ERROR, "fault", stack, String.format("unhandled %s at rip 0x%x: %s; Xen crashes"
                             + " the domain (no handler registered with set_trap_table)",
                             io.xenscope.xen.PvTraps.vectorName(f.vector()), f.rip(), f.description()), notes);
+                } else if (e instanceof MachineEvent.GuestFault f && f.bounced() && !f.emulated()) {
+                    // the guest's own handler got it; if the domain then crashes, this is why
+                    Cpu cpu = machine.vcpu0().cpu;
+                    lastFault = f;
+                    lastFaultStack = unwind(Registers.of(cpu.rip, cpu.gpr[4], cpu.gpr[5]));
                 } else if (e instanceof MachineEvent.Shutdown s && s.reason() == ShutdownReason.CRASH && !fatalFault) {
                     Vcpu v = machine.vcpu0();
-                    List<StackEntry> stack = hypercallStack(v.callerRip());
-                    add(Finding.Severity.ERROR, "crash", stack, "the domain crashed"
-                            + (s.detail() == null || s.detail().isEmpty() ? " (SCHEDOP_shutdown SHUTDOWN_crash)" : ": " + s.detail()),
-                            List.of());
+                    List<StackEntry> crashStack = hypercallStack(v.callerRip());
+                    String how = s.detail() == null || s.detail().isEmpty() ? "SCHEDOP_shutdown SHUTDOWN_crash" : s.detail();
+                    if (lastFault != null) {
+                        List<Finding.Note> notes = new ArrayList<>();
+                        if (lastFault.vector() == 14) {
+                            notes.add(new Finding.Note(null, 0, String.format("cr2 0x%x, error code 0x%x", lastFault.cr2(), lastFault.errorCode())));
+                        }
+                        StackEntry crashAt = crashStack.stream().filter(x -> x.file() != null).findFirst().orElse(null);
+                        if (crashAt != null) {
+                            notes.add(new Finding.Note(crashAt.file(), crashAt.line(), "the guest's handler crashed the domain here (" + how + ")"));
+                        }
+                        add(Finding.Severity.ERROR, "fault", lastFaultStack, String.format("%s at rip 0x%x: %s; the guest's"
+                                + " handler then crashed the domain", io.xenscope.xen.PvTraps.vectorName(lastFault.vector()),
+                                lastFault.rip(), lastFault.description()), notes);
+                    } else {
+                        add(Finding.Severity.ERROR, "crash", crashStack, "the domain crashed (" + how + ")", List.of());
+                    }
                 }
             } catch (RuntimeException bug) {
                 findings.add(new Finding(Finding.Severity.WARNING, "internal", null, 0, 0,

@@ -103,4 +103,43 @@ public class BootCheckTest {
         }
         System.out.printf("BENCH boot check pv-pagetables in this JVM: next run %.1f ms, warm (best of 5) %.1f ms%n", cold / 1e6, best / 1e6);
     }
+
+    /** A guest built here: an unknown hypercall (warning at its line) and a page fault its handler turns into a crash (error at the faulting line). */
+    @Test
+    void unknownHypercallAndFaultAreLocated(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path sdk = SAMPLES.resolveSibling("guest-sdk");
+        Files.writeString(dir.resolve("Makefile"), "GUEST = faulty\nSRCS = faulty.c\ninclude " + sdk.resolve("guest.mk") + "\n");
+        Path src = dir.resolve("faulty.c");
+        Files.writeString(src, String.join("\n",
+                "#include <xenscope/xenscope.h>",
+                "",
+                "int main(void)",
+                "{",
+                "    long r = _hypercall0(long, 60);",
+                "    printk(\"hypercall 60: %ld\\n\", r);",
+                "    volatile unsigned long bad = 0x10;",
+                "    *(volatile int *)bad = 1;",
+                "    return 0;",
+                "}",
+                ""));
+        Process p = new ProcessBuilder("make", "-C", dir.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        BootCheck.Result r = new BootCheck().run(dir.resolve("faulty"));
+        r.findings().forEach(f -> System.out.println(f.gccStyle("faulty")));
+        assertEquals(2, r.findings().size(), r.findings().toString());
+        Finding unknown = r.findings().get(0);
+        assertEquals("unknown-hypercall", unknown.kind());
+        assertEquals(Finding.Severity.WARNING, unknown.severity());
+        assertEquals(src.toRealPath(), Path.of(unknown.file()).toRealPath());
+        assertEquals(5, unknown.line());
+        assertTrue(unknown.message().contains("-ENOSYS"), unknown.message());
+        Finding fault = r.findings().get(1);
+        assertEquals("fault", fault.kind());
+        assertEquals(Finding.Severity.ERROR, fault.severity());
+        assertEquals(src.toRealPath(), Path.of(fault.file()).toRealPath());
+        assertEquals(8, fault.line());
+        assertTrue(fault.message().contains("page fault"), fault.message());
+        assertTrue(fault.notes().stream().anyMatch(n -> n.message().contains("cr2 0x10")), fault.notes().toString());
+    }
 }
