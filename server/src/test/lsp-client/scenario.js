@@ -147,6 +147,35 @@ async function main() {
   await diagnostics(cUri, (d) => d.length === 0);
   ok('close clears diagnostics');
 
+  // ---- the boot check (XENSCOPE_PV_PAGETABLES: the built sample; XENSCOPE_PV_PAGETABLES_LINE: the refused call's line) ----
+  if (process.env.XENSCOPE_PV_PAGETABLES) {
+    const kernel = process.env.XENSCOPE_PV_PAGETABLES;
+    const srcUri = url.pathToFileURL(path.join(path.dirname(kernel), 'pagetables.c')).href;
+    const wantLine = parseInt(process.env.XENSCOPE_PV_PAGETABLES_LINE, 10);
+    check(caps.executeCommandProvider && caps.executeCommandProvider.commands.includes('xenscope.bootCheck') && caps.codeLensProvider,
+      'boot check capabilities ' + JSON.stringify(caps));
+    const bootDir = path.join(dir, 'boot');
+    fs.mkdirSync(bootDir);
+    const bootCfg = path.join(bootDir, 'xl.cfg');
+    const bootCfgUri = url.pathToFileURL(bootCfg).href;
+    const bootText = 'name = "pt"\ntype = "pv"\nmemory = 32\nkernel = "' + kernel + '"\n';
+    fs.writeFileSync(bootCfg, bootText);
+    await conn.sendNotification(P.DidOpenTextDocumentNotification.type, { textDocument: { uri: bootCfgUri, languageId: 'xl-cfg', version: 1, text: bootText } });
+    const lenses = await conn.sendRequest(P.CodeLensRequest.type, { textDocument: { uri: bootCfgUri } });
+    check(lenses.length === 1 && lenses[0].range.start.line === 3 && lenses[0].command.title === 'Boot as PV'
+      && lenses[0].command.command === 'xenscope.bootCheck', 'code lens ' + JSON.stringify(lenses));
+    ok('code lens: ' + lenses[0].command.title + ' on kernel=');
+    const started = Date.now();
+    const summary = await conn.sendRequest(P.ExecuteCommandRequest.type, { command: lenses[0].command.command, arguments: lenses[0].command.arguments });
+    check(summary && summary.errors === 1 && summary.outcome === 'SHUTDOWN', 'boot check result ' + JSON.stringify(summary));
+    const bds = await diagnostics(srcUri, (d) => d.some((x) => x.source === 'xenscope-boot'));
+    const refused = bds.find((d) => d.source === 'xenscope-boot' && d.code === 'refused-update');
+    check(refused && refused.severity === 1 && refused.range.start.line === wantLine - 1 && refused.message.includes('PSE')
+      && refused.relatedInformation.some((r) => r.message === '#1 main' && r.location.uri === srcUri)
+      && refused.relatedInformation.some((r) => r.message.includes('PTE at machine address')), 'boot check diagnostic ' + JSON.stringify(bds));
+    ok('boot check: refused update at pagetables.c:' + wantLine + ' (' + (Date.now() - started) + ' ms)');
+  }
+
   // An unknown request is an error, and the server keeps serving.
   let unknownError = null;
   try {

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code xenscope} command line: one runnable jar, one subcommand class per job. */
 @Command(name = "xenscope", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Port and debug operating systems on an emulated Xen machine.",
-        subcommands = {RunCommand.class, BenchCommand.class, GdbServerCommand.class, LspCommand.class, DapCommand.class,
+        subcommands = {RunCommand.class, CheckCommand.class, BenchCommand.class, GdbServerCommand.class,
+                LspCommand.class, DapCommand.class,
                 LspBenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -1,5 +1,6 @@
 package io.xenscope.lsp;
 
+import io.xenscope.lsp.check.BootCheckCommand;
 import io.xenscope.lsp.guest.PortingLinter;
 import io.xenscope.lsp.xlcfg.XlCfgDiagnostics;
 import java.util.List;
@@ -7,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
 import org.eclipse.lsp4j.CodeActionKind;
 import org.eclipse.lsp4j.CodeActionOptions;
+import org.eclipse.lsp4j.CodeLensOptions;
+import org.eclipse.lsp4j.ExecuteCommandOptions;
 import org.eclipse.lsp4j.CompletionOptions;
 import org.eclipse.lsp4j.InitializeParams;
 import org.eclipse.lsp4j.InitializeResult;
@@ -24,13 +27,14 @@ import org.eclipse.lsp4j.services.WorkspaceService;
  * The XenScope language server: xl.cfg domain configurations and C/assembly guest sources.
  * Features live in one class each (io.xenscope.lsp.xlcfg, io.xenscope.lsp.guest); this class
  * declares the capabilities and wires the diagnostics sources. Capabilities are exactly what is
- * implemented: incremental sync, diagnostics (pushed), completion, hover, document symbols and
- * quick-fix code actions.
+ * implemented: incremental sync, diagnostics (pushed), completion, hover, document symbols,
+ * quick-fix code actions, code lenses ("Boot as PV") and the {@code xenscope.bootCheck} command.
  */
 public final class XenScopeLanguageServer implements LanguageServer, LanguageClientAware {
     private final DiagnosticsService diagnostics = new DiagnosticsService();
     private final XenScopeTextDocumentService documents;
-    private final XenScopeWorkspaceService workspace = new XenScopeWorkspaceService();
+    private final XenScopeWorkspaceService workspace;
+    private final BootCheckCommand bootCheck;
     private final IntConsumer onExit;
     private volatile boolean shutdown;
     private volatile LanguageClient client;
@@ -41,6 +45,13 @@ public final class XenScopeLanguageServer implements LanguageServer, LanguageCli
         diagnostics.register(new XlCfgDiagnostics());
         diagnostics.register(new PortingLinter());
         documents = new XenScopeTextDocumentService(diagnostics);
+        bootCheck = new BootCheckCommand(diagnostics, documents::document, () -> client);
+        documents.setCodeLenses(bootCheck::codeLenses);
+        workspace = new XenScopeWorkspaceService(bootCheck);
+    }
+
+    public BootCheckCommand bootCheck() {
+        return bootCheck;
     }
 
     /** Where more sources (the runtime boot check) plug in. */
@@ -69,6 +80,8 @@ public final class XenScopeLanguageServer implements LanguageServer, LanguageCli
         caps.setHoverProvider(true);
         caps.setDocumentSymbolProvider(true);
         caps.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix)));
+        caps.setCodeLensProvider(new CodeLensOptions(false));
+        caps.setExecuteCommandProvider(new ExecuteCommandOptions(List.of(BootCheckCommand.COMMAND)));
         return CompletableFuture.completedFuture(new InitializeResult(caps, new ServerInfo("xenscope", version())));
     }
 

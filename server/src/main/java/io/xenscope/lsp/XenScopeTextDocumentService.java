@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.lsp4j.CodeAction;
 import org.eclipse.lsp4j.CodeActionParams;
+import org.eclipse.lsp4j.CodeLens;
+import org.eclipse.lsp4j.CodeLensParams;
 import org.eclipse.lsp4j.Command;
 import org.eclipse.lsp4j.CompletionItem;
 import org.eclipse.lsp4j.CompletionList;
@@ -36,6 +38,24 @@ public final class XenScopeTextDocumentService implements TextDocumentService {
 
     public XenScopeTextDocumentService(DiagnosticsService diagnostics) {
         this.diagnostics = diagnostics;
+    }
+
+    private volatile java.util.function.Function<TextDocument, List<CodeLens>> codeLenses = d -> List.of();
+
+    public void setCodeLenses(java.util.function.Function<TextDocument, List<CodeLens>> codeLenses) {
+        this.codeLenses = codeLenses;
+    }
+
+    @Override
+    public CompletableFuture<List<? extends CodeLens>> codeLens(CodeLensParams params) {
+        TextDocument doc = open.get(params.getTextDocument().getUri());
+        List<CodeLens> out;
+        try {
+            out = doc == null ? List.of() : codeLenses.apply(doc);
+        } catch (RuntimeException e) {
+            out = List.of();
+        }
+        return CompletableFuture.completedFuture(out);
     }
 
     public TextDocument document(String uri) {

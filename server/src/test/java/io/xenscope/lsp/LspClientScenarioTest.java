@@ -55,9 +55,14 @@ class LspClientScenarioTest {
         String abs = String.join(File.pathSeparator, java.util.Arrays.stream(cp.split(File.pathSeparator))
                 .map(e -> Path.of(e).toAbsolutePath().toString()).toList());
         String cmd = new Gson().toJson(List.of(javaBin, "-cp", abs, "io.xenscope.cli.Main", "lsp"));
-        String out = run(List.of("node", "scenario.js"), CLIENT, 120, java.util.Map.of("XENSCOPE_LSP_CMD", cmd));
+        Path kernel = io.xenscope.check.BootCheckTest.sample("pv-pagetables");
+        int line = io.xenscope.check.BootCheckTest.lineOf(kernel.resolveSibling("pagetables.c"),
+                "rc = HYPERVISOR_mmu_update(&bad, 1, &done, DOMID_SELF);");
+        String out = run(List.of("node", "scenario.js"), CLIENT, 120, java.util.Map.of("XENSCOPE_LSP_CMD", cmd,
+                "XENSCOPE_PV_PAGETABLES", kernel.toString(), "XENSCOPE_PV_PAGETABLES_LINE", Integer.toString(line)));
         System.out.print(out);
         assertTrue(out.contains("OK PV lint on cli in inline asm"), out);
+        assertTrue(out.contains("OK boot check: refused update at pagetables.c:" + line), out);
         assertTrue(out.contains("OK shutdown and exit (code 0)"), out);
         assertTrue(out.trim().endsWith("SCENARIO PASSED"), out);
     }

@@ -46,8 +46,14 @@ public final class LineTable {
     private final List<Sequence> sequences;
     private final long[] maxEnd;
     private final List<String> problems;
+    private final Map<Long, int[]> unitFiles;
 
     private LineTable(List<String> files, List<Sequence> sequences, List<String> problems) {
+        this(files, sequences, problems, Map.of());
+    }
+
+    private LineTable(List<String> files, List<Sequence> sequences, List<String> problems, Map<Long, int[]> unitFiles) {
+        this.unitFiles = unitFiles;
         this.files = Collections.unmodifiableList(files);
         List<Sequence> s = new ArrayList<>(sequences);
         s.sort(Comparator.comparingLong(Sequence::start));
@@ -341,6 +347,19 @@ public final class LineTable {
         return files.get(index);
     }
 
+    /**
+     * The full path of file number {@code index} of the line program at {@code .debug_line} offset
+     * {@code stmtList} (a CU's DW_AT_stmt_list), as DW_AT_call_file and DW_AT_decl_file number them;
+     * null when unknown.
+     */
+    public String unitFileName(long stmtList, int index) {
+        int[] map = unitFiles.get(stmtList);
+        if (map == null || index < 0 || index >= map.length || map[index] < 0) {
+            return null;
+        }
+        return files.get(map[index]);
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Parsing
 
@@ -354,6 +373,7 @@ public final class LineTable {
         List<String> files = new ArrayList<>();
         Map<String, Integer> fileIndex = new HashMap<>();
         List<Sequence> sequences = new ArrayList<>();
+        Map<Long, int[]> unitFiles = new HashMap<>();
         byte[] data = sections.get(".debug_line");
         if (data == null) {
             return new LineTable(files, sequences, problems);
@@ -366,14 +386,15 @@ public final class LineTable {
                 long length = r.initialLength(offsetSize);
                 DwarfReader unit = r.sub(length);
                 List<Sequence> got = new ArrayList<>();
-                parseUnit(unit, unitStart, offsetSize[0], sections, compDirs.get((long) unitStart), files, fileIndex, got);
+                parseUnit(unit, unitStart, offsetSize[0], sections, compDirs.get((long) unitStart), files, fileIndex, got,
+                        unitFiles);
                 sequences.addAll(got);
             } catch (DwarfFormatException e) {
                 problems.add(e.getMessage());
                 break; // the unit's length is unreliable: we cannot find the next unit
             }
         }
-        return new LineTable(files, sequences, problems);
+        return new LineTable(files, sequences, problems, unitFiles);
     }
 
     private static final class Header {
@@ -391,7 +412,8 @@ public final class LineTable {
     }
 
     private static void parseUnit(DwarfReader u, int unitStart, int offsetSize, DwarfSections sections, String compDir,
-                                  List<String> files, Map<String, Integer> fileIndex, List<Sequence> out)
+                                  List<String> files, Map<String, Integer> fileIndex, List<Sequence> out,
+                                  Map<Long, int[]> unitFiles)
             throws DwarfFormatException {
         Header h = new Header();
         h.version = u.u16();
@@ -469,6 +491,7 @@ public final class LineTable {
         for (int i = 0; i < map.length; i++) {
             map[i] = h.fileNames.get(i) == null ? -1 : intern(fullPath(h, i, dir0), files, fileIndex);
         }
+        unitFiles.put((long) unitStart, map);
         runProgram(u, h, addressSize, map, files, fileIndex, dir0, out);
     }
 

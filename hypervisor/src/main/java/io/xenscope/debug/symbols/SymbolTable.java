@@ -153,6 +153,45 @@ public final class SymbolTable {
                 loc == null ? null : loc.file(), loc == null ? 0 : loc.line(), loc == null ? 0 : loc.column()));
     }
 
+    /** One source position of the logical (inline-expanded) call stack at an address. */
+    public record SourcePosition(String function, String file, int line, int column, boolean inlined) {
+    }
+
+    /**
+     * The source positions at {@code address}, innermost first, with inlined calls expanded as gdb
+     * shows them: the line-table position (in the innermost inlined function, if any), then each
+     * inlined call's DW_AT_call_file:DW_AT_call_line in its caller, out to the concrete function.
+     * Empty when nothing is known; a position's file may be null (no line information).
+     */
+    public List<SourcePosition> sourcePositions(long address) {
+        List<SourcePosition> out = new ArrayList<>();
+        Functions.Function f = functions.atOrPadding(address);
+        LineTable.Location loc = lines.find(address);
+        List<Functions.Inline> chain = new ArrayList<>();
+        if (f != null) {
+            for (Functions.Inline i : f.inlines()) {
+                if (i.contains(address)) {
+                    chain.add(i);
+                }
+            }
+            chain.sort((a, b) -> Integer.compare(b.depth(), a.depth()));
+        }
+        if (f == null && loc == null) {
+            return out;
+        }
+        String innermost = !chain.isEmpty() ? chain.get(0).name() : f == null ? null : f.name();
+        out.add(new SourcePosition(innermost, loc == null ? null : loc.file(), loc == null ? 0 : loc.line(),
+                loc == null ? 0 : loc.column(), !chain.isEmpty()));
+        for (int k = 0; k < chain.size(); k++) {
+            Functions.Inline i = chain.get(k);
+            String caller = k + 1 < chain.size() ? chain.get(k + 1).name() : f.name();
+            String file = f.unit() == null || f.unit().stmtList() < 0 ? null
+                    : lines.unitFileName(f.unit().stmtList(), i.callFile());
+            out.add(new SourcePosition(caller, file, i.callLine(), 0, k + 1 < chain.size()));
+        }
+        return out;
+    }
+
     /**
      * Breakpoint addresses for {@code file:line} as gdb picks them: one per function (or inlined
      * instance) the line has code in; a line without code moves to the next line that has some; a

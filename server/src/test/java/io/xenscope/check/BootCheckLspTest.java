@@ -1,0 +1,143 @@
+package io.xenscope.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import io.xenscope.lsp.LspServerLauncher;
+import io.xenscope.lsp.check.BootCheckCommand;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.lsp4j.ClientCapabilities;
+import org.eclipse.lsp4j.CodeLens;
+import org.eclipse.lsp4j.CodeLensParams;
+import org.eclipse.lsp4j.Diagnostic;
+import org.eclipse.lsp4j.DiagnosticRelatedInformation;
+import org.eclipse.lsp4j.DiagnosticSeverity;
+import org.eclipse.lsp4j.DidOpenTextDocumentParams;
+import org.eclipse.lsp4j.ExecuteCommandParams;
+import org.eclipse.lsp4j.InitializeParams;
+import org.eclipse.lsp4j.InitializeResult;
+import org.eclipse.lsp4j.MessageActionItem;
+import org.eclipse.lsp4j.MessageParams;
+import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.ShowMessageRequestParams;
+import org.eclipse.lsp4j.TextDocumentIdentifier;
+import org.eclipse.lsp4j.TextDocumentItem;
+import org.eclipse.lsp4j.jsonrpc.Launcher;
+import org.eclipse.lsp4j.launch.LSPLauncher;
+import org.eclipse.lsp4j.services.LanguageClient;
+import org.eclipse.lsp4j.services.LanguageServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The xenscope.bootCheck command and its code lenses through an in-process LSP4J client over pipes. */
+class BootCheckLspTest {
+    private final BlockingQueue<PublishDiagnosticsParams> published = new LinkedBlockingQueue<>();
+    private final BlockingQueue<MessageParams> logs = new LinkedBlockingQueue<>();
+
+    private LanguageServer connect() throws Exception {
+        PipedOutputStream toServer = new PipedOutputStream();
+        PipedInputStream serverIn = new PipedInputStream(toServer, 1 << 20);
+        PipedOutputStream serverOut = new PipedOutputStream();
+        PipedInputStream clientIn = new PipedInputStream(serverOut, 1 << 20);
+        LspServerLauncher.start(serverIn, serverOut, code -> { });
+        LanguageClient client = new LanguageClient() {
+            public void telemetryEvent(Object o) { }
+            public void publishDiagnostics(PublishDiagnosticsParams p) { published.add(p); }
+            public void showMessage(MessageParams m) { }
+            public CompletableFuture<MessageActionItem> showMessageRequest(ShowMessageRequestParams p) {
+                return CompletableFuture.completedFuture(null);
+            }
+            public void logMessage(MessageParams m) { logs.add(m); }
+        };
+        Launcher<LanguageServer> l = LSPLauncher.createClientLauncher(client, clientIn, toServer);
+        l.startListening();
+        return l.getRemoteProxy();
+    }
+
+    private Diagnostic awaitBootDiagnostic(String uri) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            PublishDiagnosticsParams p = published.poll(1, TimeUnit.SECONDS);
+            if (p != null && p.getUri().equals(uri)) {
+                for (Diagnostic d : p.getDiagnostics()) {
+                    if (BootCheckCommand.SOURCE.equals(d.getSource())) return d;
+                }
+            }
+        }
+        throw new AssertionError("no boot-check diagnostic published on " + uri);
+    }
+
+    @Test
+    void bootCheckFromAnXlCfgLensPublishesTheRefusedUpdateOnTheCallingLine(@TempDir Path dir) throws Exception {
+        Path elf = BootCheckTest.sample("pv-pagetables");
+        Path src = BootCheckTest.SAMPLES.resolve("pv-pagetables/pagetables.c");
+        int line = BootCheckTest.lineOf(src, "rc = HYPERVISOR_mmu_update(&bad, 1, &done, DOMID_SELF);");
+        LanguageServer server = connect();
+        InitializeResult init = server.initialize(new InitializeParams() {{ setCapabilities(new ClientCapabilities()); }})
+                .get(30, TimeUnit.SECONDS);
+        assertEquals(List.of(BootCheckCommand.COMMAND), init.getCapabilities().getExecuteCommandProvider().getCommands());
+        assertNotNull(init.getCapabilities().getCodeLensProvider());
+        server.initialized(new org.eclipse.lsp4j.InitializedParams());
+
+        Path cfg = dir.resolve("xl.cfg");
+        String text = "name = \"pt\"\ntype = \"pv\"\nmemory = 32\nkernel = \"" + elf + "\"\n";
+        Files.writeString(cfg, text);
+        String cfgUri = cfg.toUri().toString();
+        server.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(cfgUri, "xl-cfg", 1, text)));
+        List<? extends CodeLens> lenses = server.getTextDocumentService()
+                .codeLens(new CodeLensParams(new TextDocumentIdentifier(cfgUri))).get(30, TimeUnit.SECONDS);
+        assertEquals(1, lenses.size(), lenses.toString());
+        CodeLens lens = lenses.get(0);
+        assertEquals(3, lens.getRange().getStart().getLine());
+        assertEquals("Boot as PV", lens.getCommand().getTitle());
+        assertEquals(BootCheckCommand.COMMAND, lens.getCommand().getCommand());
+
+        Object result = server.getWorkspaceService().executeCommand(new ExecuteCommandParams(
+                lens.getCommand().getCommand(), lens.getCommand().getArguments())).get(60, TimeUnit.SECONDS);
+        JsonObject summary = new Gson().toJsonTree(result).getAsJsonObject();
+        assertEquals(1, summary.get("errors").getAsInt(), summary.toString());
+        assertEquals("SHUTDOWN", summary.get("outcome").getAsString(), summary.toString());
+        System.out.printf("BENCH boot check over LSP: %.1f ms%n", summary.get("millis").getAsDouble());
+
+        String srcUri = src.toUri().toString();
+        Diagnostic d = awaitBootDiagnostic(srcUri);
+        assertEquals(line - 1, d.getRange().getStart().getLine());
+        assertEquals(DiagnosticSeverity.Error, d.getSeverity());
+        assertEquals("refused-update", d.getCode().getLeft());
+        assertTrue(d.getMessage().contains("PSE"), d.getMessage());
+        List<DiagnosticRelatedInformation> rel = d.getRelatedInformation();
+        assertTrue(rel.stream().anyMatch(r -> r.getMessage().contains("PTE at machine address") && r.getMessage().contains("level 2")), rel.toString());
+        assertTrue(rel.stream().anyMatch(r -> r.getMessage().contains("old value 0x0, new value 0x")), rel.toString());
+        assertTrue(rel.stream().anyMatch(r -> r.getMessage().equals("#1 main") && r.getLocation().getUri().equals(srcUri)
+                && r.getLocation().getRange().getStart().getLine() == line - 1), rel.toString());
+        assertTrue(rel.stream().anyMatch(r -> r.getLocation().getUri().endsWith("guest-sdk/include/xenscope/hypercall.h")), rel.toString());
+
+        // the guest source gets a lens on main (kernel from its Makefile's GUEST =)
+        String c = Files.readString(src);
+        server.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(srcUri, "c", 1, c)));
+        List<? extends CodeLens> cl = server.getTextDocumentService()
+                .codeLens(new CodeLensParams(new TextDocumentIdentifier(srcUri))).get(30, TimeUnit.SECONDS);
+        assertEquals(1, cl.size(), cl.toString());
+        assertEquals(BootCheckTest.lineOf(src, "int main(void)") - 1, cl.get(0).getRange().getStart().getLine());
+        // opening (a static refresh) keeps the boot check's diagnostic
+        Diagnostic again = awaitBootDiagnostic(srcUri);
+        assertEquals(line - 1, again.getRange().getStart().getLine());
+
+        // a kernel path argument works too, and an unbootable one is answered with the reason
+        Object bad = server.getWorkspaceService().executeCommand(new ExecuteCommandParams(BootCheckCommand.COMMAND,
+                List.of(dir.resolve("missing").toString()))).get(60, TimeUnit.SECONDS);
+        JsonObject b = new Gson().toJsonTree(bad).getAsJsonObject();
+        assertTrue(b.get("error").getAsString().contains("no such file"), b.toString());
+    }
+}
