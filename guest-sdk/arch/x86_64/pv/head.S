@@ -10,6 +10,7 @@
  *    the event callback (CALLBACKOP_register) that returns with HYPERVISOR_iret.
  */
 #include <xen/elfnote.h>
+#include <xenscope/regs-asm.h>
 #include <xen/hypercall-nr.h>
 
 #define BOOT_STACK_SIZE (16 * 1024)
@@ -110,21 +111,7 @@ TRAP_ENTRY xs_trap_control_protection,   21, 1
 
     .type xs_trap_common, @function
 xs_trap_common:
-    pushq   %rdi
-    pushq   %rsi
-    pushq   %rdx
-    pushq   %rcx
-    pushq   %rax
-    pushq   %r8
-    pushq   %r9
-    pushq   %r10
-    pushq   %r11
-    pushq   %rbx
-    pushq   %rbp
-    pushq   %r12
-    pushq   %r13
-    pushq   %r14
-    pushq   %r15
+    SAVE_ALL
     movq    %rsp, %rdi
     andq    $-16, %rsp
     xorl    %ebp, %ebp
@@ -160,41 +147,9 @@ xs_failsafe_callback:
 xs_hypervisor_callback:
     popq    %rcx
     popq    %r11
-    pushq   %rdi
-    pushq   %rsi
-    pushq   %rdx
-    pushq   %rcx
-    pushq   %rax
-    pushq   %r8
-    pushq   %r9
-    pushq   %r10
-    pushq   %r11
-    pushq   %rbx
-    pushq   %rbp
-    pushq   %r12
-    pushq   %r13
-    pushq   %r14
-    pushq   %r15
-    movq    %rsp, %rdi
-    movq    %rsp, %rbx
-    andq    $-16, %rsp
-    call    xs_do_hypervisor_callback
-    movq    %rbx, %rsp
-    popq    %r15
-    popq    %r14
-    popq    %r13
-    popq    %r12
-    popq    %rbp
-    popq    %rbx
-    popq    %r11
-    popq    %r10
-    popq    %r9
-    popq    %r8
-    popq    %rax
-    popq    %rcx
-    popq    %rdx
-    popq    %rsi
-    popq    %rdi
+    SAVE_ALL
+    CALL_WITH_REGS xs_do_hypervisor_callback
+    RESTORE_ALL
     pushq   $0
     jmp     hypercall_page + __HYPERVISOR_iret * 32
     .size xs_hypervisor_callback, . - xs_hypervisor_callback

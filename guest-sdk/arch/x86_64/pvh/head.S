@@ -19,6 +19,7 @@
  *    then iretq).
  */
 #include <xen/elfnote.h>
+#include <xenscope/regs-asm.h>
 
 #define BOOT_STACK_SIZE (16 * 1024)
 #define X86_CR0_PG  0x80000000
@@ -176,21 +177,7 @@ xs_pvh_trap_entries:
     .text
     .type xs_pvh_trap_common, @function
 xs_pvh_trap_common:
-    pushq   %rdi
-    pushq   %rsi
-    pushq   %rdx
-    pushq   %rcx
-    pushq   %rax
-    pushq   %r8
-    pushq   %r9
-    pushq   %r10
-    pushq   %r11
-    pushq   %rbx
-    pushq   %rbp
-    pushq   %r12
-    pushq   %r13
-    pushq   %r14
-    pushq   %r15
+    SAVE_ALL
     movq    %rsp, %rdi
     andq    $-16, %rsp
     xorl    %ebp, %ebp
@@ -207,41 +194,9 @@ xs_pvh_trap_common:
     .globl xs_pvh_callback_vector
     .type xs_pvh_callback_vector, @function
 xs_pvh_callback_vector:
-    pushq   %rdi
-    pushq   %rsi
-    pushq   %rdx
-    pushq   %rcx
-    pushq   %rax
-    pushq   %r8
-    pushq   %r9
-    pushq   %r10
-    pushq   %r11
-    pushq   %rbx
-    pushq   %rbp
-    pushq   %r12
-    pushq   %r13
-    pushq   %r14
-    pushq   %r15
-    movq    %rsp, %rdi
-    movq    %rsp, %rbx
-    andq    $-16, %rsp
-    call    xs_do_hypervisor_callback
-    movq    %rbx, %rsp
-    popq    %r15
-    popq    %r14
-    popq    %r13
-    popq    %r12
-    popq    %rbp
-    popq    %rbx
-    popq    %r11
-    popq    %r10
-    popq    %r9
-    popq    %r8
-    popq    %rax
-    popq    %rcx
-    popq    %rdx
-    popq    %rsi
-    popq    %rdi
+    SAVE_ALL
+    CALL_WITH_REGS xs_do_hypervisor_callback
+    RESTORE_ALL
     iretq
     .size xs_pvh_callback_vector, . - xs_pvh_callback_vector
 
