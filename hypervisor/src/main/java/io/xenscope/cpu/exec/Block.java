@@ -1,6 +1,7 @@
 package io.xenscope.cpu.exec;
 
 import io.xenscope.cpu.decoder.CodeSize;
+import io.xenscope.mmu.Mmu;
 
 /**
  * A basic block: straight-line translated instructions, entered only at the top. Cached by linear
@@ -38,7 +39,7 @@ public final class Block {
     int faultIndex;
 
     /** The MMU and its generation at which {@link #physical} was last confirmed for {@link #linear}. */
-    io.xenscope.mmu.Mmu checkedMmu;
+    Mmu checkedMmu;
     int checkedGeneration;
 
     /** Successor links (QEMU's block chaining): the blocks last seen at the two exits. */

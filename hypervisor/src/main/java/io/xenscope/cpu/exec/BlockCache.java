@@ -1,6 +1,7 @@
 package io.xenscope.cpu.exec;
 
 import io.xenscope.cpu.Cpu;
+import io.xenscope.cpu.decoder.CodeSize;
 import io.xenscope.memory.PhysicalMemory;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,7 +39,7 @@ public final class BlockCache implements PhysicalMemory.CodeWriteListener {
         if (!b.valid || b.linear != linear || b.codeSize != cpu.codeSize) {
             return false;
         }
-        if (b.codeSize != io.xenscope.cpu.decoder.CodeSize.BITS64 && b.csBase != cpu.seg[Cpu.CS].base) {
+        if (b.codeSize != CodeSize.BITS64 && b.csBase != cpu.seg[Cpu.CS].base) {
             return false;
         }
         // The mapping was checked and no TLB flush or invlpg happened since: it still holds (software

@@ -1,9 +1,15 @@
 package io.xenscope.cpu.exec;
 
 import io.xenscope.cpu.Cpu;
+import io.xenscope.cpu.Flags;
+import io.xenscope.cpu.decoder.CodeSize;
+import io.xenscope.cpu.fault.Breakpoint;
+import io.xenscope.cpu.fault.DebugException;
 import io.xenscope.cpu.fault.DoubleFault;
 import io.xenscope.cpu.fault.GuestFault;
+import io.xenscope.cpu.fault.Overflow;
 import io.xenscope.cpu.fault.PageFault;
+import java.util.Collection;
 
 /**
  * Runs one vCPU: looks up (or translates) the block at CS:RIP, executes its ops, follows block links
@@ -68,7 +74,7 @@ public final class ExecutionEngine {
      * Replaces the engine breakpoints (linear addresses). Cached blocks and their links are dropped so
      * that blocks split at the new addresses. Call it while the vCPU is not running.
      */
-    public void setBreakpoints(java.util.Collection<Long> linearAddresses) {
+    public void setBreakpoints(Collection<Long> linearAddresses) {
         breakpoints = Breakpoints.of(linearAddresses);
         translator.setBreakpoints(breakpoints);
         cache.clear();
@@ -95,7 +101,7 @@ public final class ExecutionEngine {
     }
 
     private long currentLinear() {
-        return Translator.linear(cpu.seg[Cpu.CS].base, cpu.rip, cpu.codeSize == io.xenscope.cpu.decoder.CodeSize.BITS64);
+        return Translator.linear(cpu.seg[Cpu.CS].base, cpu.rip, cpu.codeSize == CodeSize.BITS64);
     }
 
     /** Runs until the vCPU halts, a stop is requested, or {@code maxInstructions} retired. */
@@ -161,10 +167,10 @@ public final class ExecutionEngine {
 
     /** The block at CS:RIP: through the previous block's link, the cache, or a new translation. */
     private Block nextBlock(Block prev, long remaining) {
-        long linear = Translator.linear(cpu.seg[Cpu.CS].base, cpu.rip, cpu.codeSize == io.xenscope.cpu.decoder.CodeSize.BITS64);
-        if (remaining < Translator.MAX_BLOCK || (cpu.rflags & io.xenscope.cpu.Flags.TF) != 0 || cpu.interruptShadow) {
+        long linear = Translator.linear(cpu.seg[Cpu.CS].base, cpu.rip, cpu.codeSize == CodeSize.BITS64);
+        if (remaining < Translator.MAX_BLOCK || (cpu.rflags & Flags.TF) != 0 || cpu.interruptShadow) {
             // exact budgets, single-stepping and interrupt shadows run short, uncached blocks
-            int n = (cpu.rflags & io.xenscope.cpu.Flags.TF) != 0 || cpu.interruptShadow ? 1 : (int) remaining;
+            int n = (cpu.rflags & Flags.TF) != 0 || cpu.interruptShadow ? 1 : (int) remaining;
             Block b = cache.lookup(cpu, linear);
             if (b != null && b.length() <= n) {
                 return b;
@@ -203,7 +209,7 @@ public final class ExecutionEngine {
         boolean shadow = cpu.interruptShadow;
         // RFLAGS.TF at the start of an instruction makes it trap with #DB once it completes (SDM Vol. 3 §17.3.1.4);
         // such blocks hold one instruction (see nextBlock).
-        boolean singleStep = (cpu.rflags & io.xenscope.cpu.Flags.TF) != 0;
+        boolean singleStep = (cpu.rflags & Flags.TF) != 0;
         int done;
         try {
             CompiledBlock compiled = b.compiled;
@@ -244,7 +250,7 @@ public final class ExecutionEngine {
         if (singleStep && !(cpu.interruptShadow && !shadow)) {
             // an instruction that opened the shadow (mov ss, pop ss; also sti here) defers its trap to the
             // next instruction, which traps with TF still set (SDM Vol. 3 §6.8.3)
-            raise(new io.xenscope.cpu.fault.DebugException(DR6_BS, true, "single-step"));
+            raise(new DebugException(DR6_BS, true, "single-step"));
             return false;
         }
         if (++b.executions == compileThreshold && compiler != null) {
@@ -274,8 +280,8 @@ public final class ExecutionEngine {
     private void softwareInterrupt(SoftwareInterrupt si) {
         try {
             if (!delivery.deliverInterrupt(cpu, si.vector, !si.privilegedSoftware)) {
-                stoppingFault = si.vector == 3 ? new io.xenscope.cpu.fault.Breakpoint()
-                        : si.vector == 4 ? new io.xenscope.cpu.fault.Overflow() : null;
+                stoppingFault = si.vector == 3 ? new Breakpoint()
+                        : si.vector == 4 ? new Overflow() : null;
                 stopRequested = stoppingFault == null;
             }
         } catch (GuestFault f) {
@@ -288,7 +294,7 @@ public final class ExecutionEngine {
         if (!interrupts.pending(cpu) || cpu.interruptShadow) {
             return false;
         }
-        if ((cpu.rflags & io.xenscope.cpu.Flags.IF) == 0) {
+        if ((cpu.rflags & Flags.IF) == 0) {
             return false;
         }
         int vector = interrupts.acknowledge(cpu);

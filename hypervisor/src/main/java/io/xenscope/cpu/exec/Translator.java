@@ -10,6 +10,7 @@ import io.xenscope.cpu.fault.GuestFault;
 import io.xenscope.cpu.fault.InvalidOpcode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Decodes guest code once into a {@link Block} of {@link Op}s. A block ends at a block-ending
@@ -167,7 +168,7 @@ public final class Translator {
         }
         OpFactory factory = table.factory(insn);
         if (factory == null) {
-            String name = insn.mnemonic().name().toLowerCase(java.util.Locale.ROOT);
+            String name = insn.mnemonic().name().toLowerCase(Locale.ROOT);
             return c -> {
                 throw new InvalidOpcode(name + " is not implemented by XenScope's CPU");
             };
