@@ -84,7 +84,10 @@ public final class ExecutionEngine {
         return breakpoints;
     }
 
-    /** Asks a running {@link #run} to return at the next block boundary (safe from any thread). */
+    /**
+     * Asks {@link #run} to return at the next block boundary (safe from any thread); if no run is
+     * active, the next one returns at once.
+     */
     public void requestStop() {
         stopRequested = true;
     }
@@ -108,7 +111,6 @@ public final class ExecutionEngine {
     public RunResult run(long maxInstructions) {
         long start = cpu.instructionCount;
         long limit = start + maxInstructions;
-        stopRequested = false;
         stoppingFault = null;
         deliveries = 0;
         tripleFault = false;
@@ -118,6 +120,8 @@ public final class ExecutionEngine {
         Block prev = null;
         while (true) {
             if (stopRequested) {
+                // consumed here, not cleared on entry: a pause asked for between two runs is not lost
+                stopRequested = false;
                 return new RunResult(StopReason.STOP_REQUESTED, cpu.instructionCount - start);
             }
             if (acceptInterrupt()) {

@@ -73,6 +73,17 @@ class ExecutionEngineTest {
     }
 
     @Test
+    void aStopRequestedBetweenRunsEndsTheNextRunAtOnce() {
+        load(COUNTING_LOOP);
+        ExecutionEngine e = engine(0);
+        e.requestStop();
+        RunResult r = e.run(1000);
+        assertEquals(StopReason.STOP_REQUESTED, r.reason());
+        assertEquals(0, r.instructions());
+        assertEquals(StopReason.INSTRUCTION_LIMIT, e.run(10).reason(), "the request was consumed");
+    }
+
+    @Test
     void stepExecutesOneInstruction() {
         load(COUNTING_LOOP);
         ExecutionEngine e = engine(0);
