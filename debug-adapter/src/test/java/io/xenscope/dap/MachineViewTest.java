@@ -227,5 +227,14 @@ class MachineViewTest {
                 args("table", "0xfffffffffffff000", "level", 3))).contains("not in machine RAM"));
         // still serving
         assertEquals("pv", c.request(XenDebugAdapter.MACHINE_SUMMARY, null).getAsJsonObject("domain").get("mode").getAsString());
+
+        // once the guest ran to its end: errors, not stale data
+        c.cont();
+        c.waitFor("terminated");
+        for (String r : List.of(XenDebugAdapter.MACHINE_SUMMARY, XenDebugAdapter.EVENT_CHANNELS,
+                XenDebugAdapter.PAGE_TABLES, XenDebugAdapter.TRANSLATE)) {
+            String err = error(c.custom(r, args("address", "0x0")));
+            assertTrue(err.contains("shut down") || err.contains("running"), r + ": " + err);
+        }
     }
 }
