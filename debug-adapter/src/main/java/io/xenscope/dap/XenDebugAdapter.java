@@ -5,9 +5,12 @@ import io.xenscope.dap.handlers.ContinueHandler;
 import io.xenscope.dap.handlers.DisassembleHandler;
 import io.xenscope.dap.handlers.DisconnectHandler;
 import io.xenscope.dap.handlers.EvaluateHandler;
+import io.xenscope.dap.handlers.EventChannelsHandler;
 import io.xenscope.dap.handlers.InitializeHandler;
 import io.xenscope.dap.handlers.LaunchHandler;
+import io.xenscope.dap.handlers.MachineSummaryHandler;
 import io.xenscope.dap.handlers.NextHandler;
+import io.xenscope.dap.handlers.PageTablesHandler;
 import io.xenscope.dap.handlers.PauseHandler;
 import io.xenscope.dap.handlers.ReadMemoryHandler;
 import io.xenscope.dap.handlers.ScopesHandler;
@@ -20,7 +23,9 @@ import io.xenscope.dap.handlers.StepInHandler;
 import io.xenscope.dap.handlers.StepOutHandler;
 import io.xenscope.dap.handlers.TerminateHandler;
 import io.xenscope.dap.handlers.ThreadsHandler;
+import io.xenscope.dap.handlers.TranslateHandler;
 import io.xenscope.dap.handlers.VariablesHandler;
+import com.google.gson.JsonObject;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.HashMap;
@@ -37,13 +42,21 @@ import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
 import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
 import org.eclipse.lsp4j.jsonrpc.RemoteEndpoint;
+import org.eclipse.lsp4j.jsonrpc.services.JsonRequest;
 
 /**
  * The XenScope debug adapter: each DAP request goes to one {@link Handler} from a table, on the
  * protocol thread, in order. Every failure becomes an error response; the adapter keeps serving.
- * Requests without a handler get lsp4j's default "unsupported" error.
+ * Requests without a handler get lsp4j's default "unsupported" error. The custom {@code xenscope/*}
+ * requests of the extension's machine view (vscode-client/README.md) are {@link JsonRequest} methods
+ * here, dispatched through the same table.
  */
 public final class XenDebugAdapter implements IDebugProtocolServer {
+    public static final String MACHINE_SUMMARY = "xenscope/machineSummary";
+    public static final String EVENT_CHANNELS = "xenscope/eventChannels";
+    public static final String PAGE_TABLES = "xenscope/pageTables";
+    public static final String TRANSLATE = "xenscope/translate";
+
     private final DapContext context = new DapContext();
     private final Map<String, Handler<?, ?>> handlers = new HashMap<>();
 
@@ -69,6 +82,10 @@ public final class XenDebugAdapter implements IDebugProtocolServer {
         handlers.put("disassemble", new DisassembleHandler());
         handlers.put("terminate", new TerminateHandler());
         handlers.put("disconnect", new DisconnectHandler());
+        handlers.put(MACHINE_SUMMARY, new MachineSummaryHandler());
+        handlers.put(EVENT_CHANNELS, new EventChannelsHandler());
+        handlers.put(PAGE_TABLES, new PageTablesHandler());
+        handlers.put(TRANSLATE, new TranslateHandler());
     }
 
     public DapContext context() {
@@ -225,5 +242,27 @@ public final class XenDebugAdapter implements IDebugProtocolServer {
     @Override
     public CompletableFuture<Void> disconnect(DisconnectArguments a) {
         return dispatch("disconnect", a);
+    }
+
+    // ---- custom requests of the XenScope extension (bodies are JSON objects) ----------------------------
+
+    @JsonRequest(MACHINE_SUMMARY)
+    public CompletableFuture<Map<String, Object>> machineSummary(JsonObject a) {
+        return dispatch(MACHINE_SUMMARY, a);
+    }
+
+    @JsonRequest(EVENT_CHANNELS)
+    public CompletableFuture<Map<String, Object>> eventChannels(JsonObject a) {
+        return dispatch(EVENT_CHANNELS, a);
+    }
+
+    @JsonRequest(PAGE_TABLES)
+    public CompletableFuture<Map<String, Object>> pageTables(JsonObject a) {
+        return dispatch(PAGE_TABLES, a);
+    }
+
+    @JsonRequest(TRANSLATE)
+    public CompletableFuture<Map<String, Object>> translate(JsonObject a) {
+        return dispatch(TRANSLATE, a);
     }
 }

@@ -33,6 +33,22 @@ final class DapTestClient implements IDebugProtocolClient, AutoCloseable {
     final StringBuilder output = new StringBuilder();
     final IDebugProtocolServer server;
     final XenDebugAdapter adapter = new XenDebugAdapter();
+    /** The adapter as the extension sees it: the DAP requests plus the custom xenscope/* ones. */
+    interface XenScopeServer extends IDebugProtocolServer {
+        @org.eclipse.lsp4j.jsonrpc.services.JsonRequest(XenDebugAdapter.MACHINE_SUMMARY)
+        CompletableFuture<com.google.gson.JsonObject> machineSummary(Map<String, Object> a);
+
+        @org.eclipse.lsp4j.jsonrpc.services.JsonRequest(XenDebugAdapter.EVENT_CHANNELS)
+        CompletableFuture<com.google.gson.JsonObject> eventChannels(Map<String, Object> a);
+
+        @org.eclipse.lsp4j.jsonrpc.services.JsonRequest(XenDebugAdapter.PAGE_TABLES)
+        CompletableFuture<com.google.gson.JsonObject> pageTables(Map<String, Object> a);
+
+        @org.eclipse.lsp4j.jsonrpc.services.JsonRequest(XenDebugAdapter.TRANSLATE)
+        CompletableFuture<com.google.gson.JsonObject> translate(Map<String, Object> a);
+    }
+
+    private final XenScopeServer xen;
 
     DapTestClient() throws IOException {
         PipedInputStream serverIn = new PipedInputStream(1 << 16);
@@ -40,15 +56,22 @@ final class DapTestClient implements IDebugProtocolClient, AutoCloseable {
         PipedInputStream clientIn = new PipedInputStream(1 << 16);
         PipedOutputStream serverOut = new PipedOutputStream(clientIn);
         adapter.start(serverIn, serverOut);
-        Launcher<IDebugProtocolServer> l = DSPLauncher.createClientLauncher(this, clientIn, clientOut,
-                java.util.concurrent.Executors.newCachedThreadPool(), consumer -> message -> {
+        Launcher<XenScopeServer> l = new org.eclipse.lsp4j.jsonrpc.debug.DebugLauncher.Builder<XenScopeServer>()
+                .setLocalService(this)
+                .setRemoteInterface(XenScopeServer.class)
+                .setInput(clientIn)
+                .setOutput(clientOut)
+                .setExecutorService(java.util.concurrent.Executors.newCachedThreadPool())
+                .wrapMessages(consumer -> message -> {
                     if (message instanceof org.eclipse.lsp4j.jsonrpc.messages.ResponseMessage) {
                         log.add("response");
                     }
                     consumer.consume(message);
-                });
+                })
+                .create();
         l.startListening();
-        server = l.getRemoteProxy();
+        xen = l.getRemoteProxy();
+        server = xen;
     }
 
     static Path helloPv() throws Exception {
@@ -167,6 +190,22 @@ final class DapTestClient implements IDebugProtocolClient, AutoCloseable {
         NextArguments a = new NextArguments();
         a.setThreadId(DapContext.VCPU0_THREAD);
         get(server.next(a));
+    }
+
+    /** Sends a custom request (as the extension's {@code customRequest}); the body as a JSON object. */
+    CompletableFuture<com.google.gson.JsonObject> custom(String command, Map<String, Object> arguments) {
+        Map<String, Object> a = arguments == null ? new HashMap<>() : arguments;
+        return switch (command) {
+            case XenDebugAdapter.MACHINE_SUMMARY -> xen.machineSummary(a);
+            case XenDebugAdapter.EVENT_CHANNELS -> xen.eventChannels(a);
+            case XenDebugAdapter.PAGE_TABLES -> xen.pageTables(a);
+            case XenDebugAdapter.TRANSLATE -> xen.translate(a);
+            default -> throw new IllegalArgumentException(command);
+        };
+    }
+
+    com.google.gson.JsonObject request(String command, Map<String, Object> arguments) throws Exception {
+        return get(custom(command, arguments));
     }
 
     /** The error message of a request that must fail. */

@@ -27,6 +27,24 @@ class MalformedInputTest {
         assertTrue(all.contains("program"), "launch with a bad program answered with an error: " + all);
     }
 
+    @Test
+    void customRequestsWithoutOrWithBadArgumentsAreAnsweredWithErrors() throws Exception {
+        PipedInputStream serverIn = new PipedInputStream(1 << 16);
+        PipedOutputStream toServer = new PipedOutputStream(serverIn);
+        PipedInputStream fromServer = new PipedInputStream(1 << 16);
+        PipedOutputStream serverOut = new PipedOutputStream(fromServer);
+        new XenDebugAdapter().start(serverIn, serverOut);
+        send(toServer, "{\"seq\":1,\"type\":\"request\",\"command\":\"xenscope/machineSummary\"}");
+        send(toServer, "{\"seq\":2,\"type\":\"request\",\"command\":\"xenscope/translate\",\"arguments\":[1,2]}");
+        send(toServer, "{\"seq\":3,\"type\":\"request\",\"command\":\"xenscope/pageTables\",\"arguments\":{\"vcpu\":{}}}");
+        send(toServer, "{\"seq\":4,\"type\":\"request\",\"command\":\"initialize\",\"arguments\":{\"adapterID\":\"xen\"}}");
+        String all = readUntil(fromServer, "supportsConfigurationDoneRequest").replace(" ", "");
+        for (int seq = 1; seq <= 3; seq++) {
+            assertTrue(all.contains("\"request_seq\":" + seq), seq + ": " + all);
+        }
+        assertTrue(all.contains("\"command\":\"xenscope/machineSummary\",\"success\":false"), all);
+    }
+
     private static void send(PipedOutputStream out, String json) throws Exception {
         byte[] b = json.getBytes(StandardCharsets.UTF_8);
         out.write(("Content-Length: " + b.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));

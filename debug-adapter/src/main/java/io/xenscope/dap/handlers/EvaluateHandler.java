@@ -4,6 +4,7 @@ import io.xenscope.dap.DapContext;
 import io.xenscope.dap.DapError;
 import io.xenscope.dap.GuestView;
 import io.xenscope.dap.Handler;
+import io.xenscope.dap.PageTables;
 import io.xenscope.debug.DebugSession;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -14,11 +15,13 @@ import org.eclipse.lsp4j.debug.EvaluateResponse;
 
 /**
  * evaluate: a register ({@code rax}, {@code $rip}), a number, a function name (its address), or a
- * memory read {@code *(uint8_t|uint16_t|uint32_t|uint64_t *)ADDR} where ADDR is any of those.
+ * memory read {@code *(uint8_t|uint16_t|uint32_t|uint64_t *)ADDR} where ADDR is any of those, or
+ * {@code translate ADDR}: the page walk of a virtual address (as xenscope/translate, on one line).
  */
 public final class EvaluateHandler implements Handler<EvaluateArguments, EvaluateResponse> {
     private static final Pattern DEREF = Pattern.compile(
             "\\*\\s*\\(\\s*u?int(8|16|32|64)_t\\s*\\*\\s*\\)\\s*(.+)");
+    private static final Pattern TRANSLATE = Pattern.compile("translate\\s+(.+)");
 
     @Override
     public EvaluateResponse handle(EvaluateArguments a, DapContext ctx) {
@@ -28,6 +31,16 @@ public final class EvaluateHandler implements Handler<EvaluateArguments, Evaluat
         DebugSession s = ctx.stoppedSession();
         String e = a.getExpression().trim();
         EvaluateResponse r = new EvaluateResponse();
+        Matcher t = TRANSLATE.matcher(e);
+        if (t.matches()) {
+            PageTables.Walk w = PageTables.walk(s, s.cpu(), scalar(s, t.group(1).trim()));
+            r.setResult(w.describe());
+            if (w.fault() == null) {
+                r.setMemoryReference(GuestView.hex(w.va()));
+            }
+            r.setVariablesReference(0);
+            return r;
+        }
         Matcher m = DEREF.matcher(e);
         long value;
         if (m.matches()) {
@@ -67,6 +80,6 @@ public final class EvaluateHandler implements Handler<EvaluateArguments, Evaluat
             }
         }
         throw new DapError("cannot evaluate '" + e + "': registers (rax, $rip), numbers, function names and "
-                + "*(uint64_t *)ADDR are supported");
+                + "*(uint64_t *)ADDR and translate ADDR are supported");
     }
 }

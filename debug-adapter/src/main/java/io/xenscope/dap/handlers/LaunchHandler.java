@@ -33,6 +33,12 @@ public final class LaunchHandler implements Handler<Map<String, Object>, Void> {
             throw new DapError("program not found: " + program);
         }
         PvBootOptions options = PvBootOptions.defaults();
+        // the domain is named after the kernel, as xl names it after the config (machine view, xenstore)
+        String name = elf.getFileName().toString().replaceAll("\\.(elf|bin|gz)$", "");
+        if (!name.isEmpty()) {
+            options = new PvBootOptions(options.memoryBytes(), options.cmdline(), options.identityP2m(), options.seed(),
+                    options.domid(), name, options.realTime(), options.debugXen());
+        }
         if (a.get("memory") != null) {
             options = options.withMemory(memory(a.get("memory")));
         }
