@@ -16,6 +16,11 @@ import picocli.CommandLine.Spec;
  * and prints instructions, wall time, MIPS, heap in use and the checksum. Warm-up runs let the JVM
  * compile the engine first and are not counted. {@code --smoke} runs a tiny configuration once and
  * checks the checksum against the one the host CPU computed at build time.
+ *
+ * <p>{@code --breakpoints N} sets N engine breakpoints the workload never reaches ({@link
+ * #unreachedBreakpoints}) for every run, to show what armed-but-idle debugger breakpoints cost; a run
+ * that stops at one is an error. {@code --compare-breakpoints N} alternates runs without and with N
+ * such breakpoints and prints both MIPS figures and their ratio.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure emulated CPU speed (MIPS) on a CPU-bound guest workload.")
@@ -36,6 +41,19 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--smoke", description = "One tiny run, checked against the host CPU's checksum.")
     boolean smoke;
+
+    @Option(names = "--breakpoints", paramLabel = "N", defaultValue = "0",
+            description = "Set N breakpoints at addresses the workload never executes (default: ${DEFAULT-VALUE}).")
+    int breakpoints;
+
+    @Option(names = "--compare-breakpoints", paramLabel = "N", defaultValue = "0",
+            description = "Alternate runs without and with N never-hit breakpoints; print both MIPS and the ratio.")
+    int compareBreakpoints;
+
+    /** Where never-hit breakpoints start: past the image, its data and bss, on a page boundary. */
+    static final long UNREACHED_GAP = 0x40000;
+    /** Bytes between two never-hit breakpoints. */
+    static final long UNREACHED_STRIDE = 64;
 
     @Spec
     CommandSpec spec;
@@ -62,6 +80,18 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         BenchWorkload workload = BenchWorkload.load();
         try {
+            if (breakpoints < 0 || compareBreakpoints < 0) {
+                throw new IllegalArgumentException("--breakpoints and --compare-breakpoints must not be negative");
+            }
+            if (compareBreakpoints > 0 && (breakpoints > 0 || smoke)) {
+                throw new IllegalArgumentException("--compare-breakpoints runs alone: not with --breakpoints or --smoke");
+            }
+            if (compareBreakpoints > 0) {
+                return compare(workload, out);
+            }
+            if (breakpoints > 0) {
+                out.println("bench: " + describe(unreachedBreakpoints(workload, breakpoints)));
+            }
             return smoke ? smoke(workload, out) : measure(workload, out);
         } catch (RuntimeException e) {
             spec.commandLine().getErr().println("bench: " + e.getMessage());
@@ -70,7 +100,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private int smoke(BenchWorkload workload, PrintWriter out) {
-        Measurement m = runOnce(workload, workload.smokeIterations(), workload.smokeWords(), 100_000_000L);
+        Measurement m = runOnce(workload, workload.smokeIterations(), workload.smokeWords(), 100_000_000L,
+                unreachedBreakpoints(workload, breakpoints));
         out.println("smoke: " + describe(m));
         if (m.checksum() != workload.smokeChecksum()) {
             out.printf("smoke: FAILED: the host CPU computed checksum %#018x%n", workload.smokeChecksum());
@@ -80,23 +111,33 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int measure(BenchWorkload workload, PrintWriter out) {
+    /** Iterations per measured run and the instruction budget of one run. */
+    private record Sizing(long iterations, long budget) {
+    }
+
+    private Sizing size(BenchWorkload workload, PrintWriter out) {
         if (instructions <= 0 || repeat <= 0 || warmup < 0) {
             throw new IllegalArgumentException("--instructions and --repeat must be positive, --warmup not negative");
         }
         // One iteration tells how many instructions an iteration costs; it also warms the JVM a little.
-        Measurement probe = runOnce(workload, 1, WORDS, 100_000_000L);
+        Measurement probe = runOnce(workload, 1, WORDS, 100_000_000L, List.of());
         long perIteration = Math.max(1, probe.instructions());
         long iterations = Math.max(1, Math.round((double) instructions / perIteration));
-        long budget = iterations * perIteration * 2 + 1_000_000;
         out.printf("bench: %,d instructions per iteration; %d iterations of %d words per run%n",
                 perIteration, iterations, WORDS);
+        return new Sizing(iterations, iterations * perIteration * 2 + 1_000_000);
+    }
+
+    private int measure(BenchWorkload workload, PrintWriter out) {
+        Sizing sizing = size(workload, out);
+        long iterations = sizing.iterations(), budget = sizing.budget();
+        List<Long> bps = unreachedBreakpoints(workload, breakpoints);
         for (int i = 0; i < warmup; i++) {
-            runOnce(workload, Math.max(1, iterations / 10), WORDS, budget);
+            runOnce(workload, Math.max(1, iterations / 10), WORDS, budget, bps);
         }
         List<Measurement> runs = new ArrayList<>();
         for (int i = 1; i <= repeat; i++) {
-            Measurement m = runOnce(workload, iterations, WORDS, budget);
+            Measurement m = runOnce(workload, iterations, WORDS, budget, bps);
             runs.add(m);
             out.printf("run %d/%d: %s%n", i, repeat, describe(m));
             out.flush();
@@ -105,16 +146,81 @@ public final class BenchCommand implements Callable<Integer> {
         double median = runs.stream().mapToDouble(Measurement::mips).sorted().toArray()[(runs.size() - 1) / 2];
         boolean deterministic = runs.stream().allMatch(m -> m.checksum() == runs.get(0).checksum()
                 && m.instructions() == runs.get(0).instructions());
-        out.printf("bench: best %.1f MIPS, median %.1f MIPS over %d runs (%d warm-up runs excluded); %s%n",
+        out.printf("bench: best %.1f MIPS, median %.1f MIPS over %d runs (%d warm-up runs excluded)%s; %s%n",
                 best, median, runs.size(), warmup,
+                bps.isEmpty() ? "" : String.format(", %d breakpoints set, none hit", bps.size()),
                 deterministic ? String.format("checksum %#018x in every run", runs.get(0).checksum())
                         : "NOT DETERMINISTIC: runs differ in checksum or instruction count");
         return deterministic ? 0 : 1;
     }
 
-    private Measurement runOnce(BenchWorkload workload, long iterations, int words, long budget) {
+    /**
+     * Runs without and with {@code compareBreakpoints} never-hit breakpoints, alternately (the order
+     * flips every pair, so drift in the machine's speed falls on both), after uncounted warm-up runs
+     * of both; prints each run, the median MIPS of each and their ratio. Both must compute the same.
+     */
+    private int compare(BenchWorkload workload, PrintWriter out) {
+        Sizing sizing = size(workload, out);
+        long iterations = sizing.iterations(), budget = sizing.budget();
+        List<Long> bps = unreachedBreakpoints(workload, compareBreakpoints);
+        out.println("bench: " + describe(bps));
+        for (int i = 0; i < warmup; i++) {
+            runOnce(workload, Math.max(1, iterations / 10), WORDS, budget, List.of());
+            runOnce(workload, Math.max(1, iterations / 10), WORDS, budget, bps);
+        }
+        List<Measurement> without = new ArrayList<>(), with = new ArrayList<>();
+        for (int i = 1; i <= repeat; i++) {
+            for (int k = 0; k < 2; k++) {
+                boolean armed = (i + k) % 2 == 0;
+                Measurement m = runOnce(workload, iterations, WORDS, budget, armed ? bps : List.of());
+                (armed ? with : without).add(m);
+                out.printf("run %d/%d %-18s %s%n", i, repeat, armed ? "(" + bps.size() + " breakpoints):" : "(no breakpoints):",
+                        describe(m));
+                out.flush();
+            }
+        }
+        double plain = median(without), armed = median(with);
+        boolean same = with.stream().allMatch(m -> m.checksum() == without.get(0).checksum()
+                && m.instructions() == without.get(0).instructions())
+                && without.stream().allMatch(m -> m.checksum() == without.get(0).checksum()
+                && m.instructions() == without.get(0).instructions());
+        out.printf("bench: no breakpoints: median %.1f MIPS; %d breakpoints (none hit): median %.1f MIPS; "
+                + "ratio %.1f %% (target >= 95 %%) over %d runs each (%d warm-up runs of each excluded)%n",
+                plain, bps.size(), armed, plain == 0 ? 0 : 100 * armed / plain, repeat, warmup);
+        if (!same) {
+            out.println("bench: NOT DETERMINISTIC: runs differ in checksum or instruction count");
+        }
+        return same ? 0 : 1;
+    }
+
+    private static double median(List<Measurement> runs) {
+        double[] m = runs.stream().mapToDouble(Measurement::mips).sorted().toArray();
+        return m.length == 0 ? 0 : m.length % 2 == 1 ? m[m.length / 2] : (m[m.length / 2 - 1] + m[m.length / 2]) / 2;
+    }
+
+    /**
+     * {@code n} linear addresses the workload never executes: every {@link #UNREACHED_STRIDE} bytes
+     * from a page {@link #UNREACHED_GAP} bytes past the end of its image (past its data and bss too),
+     * in memory the machine has but nothing jumps to. That none is hit is checked by every run: a run
+     * that stops at a breakpoint does not halt, and fails.
+     */
+    static List<Long> unreachedBreakpoints(BenchWorkload workload, int n) {
+        long start = (workload.loadAddress() + workload.imageSize() + UNREACHED_GAP + 0xfff) & ~0xfffL;
+        List<Long> a = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            a.add(start + i * UNREACHED_STRIDE);
+        }
+        return a;
+    }
+
+    private static String describe(List<Long> bps) {
+        return bps.isEmpty() ? "no breakpoints" : String.format("%d breakpoints at %#x..%#x, every %d bytes, where the workload never runs",
+                bps.size(), bps.get(0), bps.get(bps.size() - 1), UNREACHED_STRIDE);
+    }
+
+    private Measurement runOnce(BenchWorkload workload, long iterations, int words, long budget, List<Long> bps) {
         Cpu cpu = workload.newMachine(iterations, words);
-        VcpuRunner runner = engines.create(cpu);
+        VcpuRunner runner = engines.create(cpu, bps);
         long start = System.nanoTime();
         VcpuRunner.Outcome outcome = runner.run(budget);
         long nanos = System.nanoTime() - start;
