@@ -50,6 +50,18 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Alternate runs without and with N never-hit breakpoints; print both MIPS and the ratio.")
     int compareBreakpoints;
 
+    /** Where the never-hit breakpoints go. */
+    enum Placement {
+        /** In memory past the workload's image, data and bss, where nothing runs. */
+        unused,
+        /** Inside the workload's image (its code pages), at bytes no instruction of a traced smoke run starts at. */
+        code
+    }
+
+    @Option(names = "--breakpoint-placement", paramLabel = "WHERE", defaultValue = "unused",
+            description = "Where never-hit breakpoints go: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Placement placement;
+
     /** Where never-hit breakpoints start: past the image, its data and bss, on a page boundary. */
     static final long UNREACHED_GAP = 0x40000;
     /** Bytes between two never-hit breakpoints. */
@@ -90,7 +102,7 @@ public final class BenchCommand implements Callable<Integer> {
                 return compare(workload, out);
             }
             if (breakpoints > 0) {
-                out.println("bench: " + describe(unreachedBreakpoints(workload, breakpoints)));
+                out.println("bench: " + describe(armed(workload, breakpoints)));
             }
             return smoke ? smoke(workload, out) : measure(workload, out);
         } catch (RuntimeException e) {
@@ -101,7 +113,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private int smoke(BenchWorkload workload, PrintWriter out) {
         Measurement m = runOnce(workload, workload.smokeIterations(), workload.smokeWords(), 100_000_000L,
-                unreachedBreakpoints(workload, breakpoints));
+                armed(workload, breakpoints));
         out.println("smoke: " + describe(m));
         if (m.checksum() != workload.smokeChecksum()) {
             out.printf("smoke: FAILED: the host CPU computed checksum %#018x%n", workload.smokeChecksum());
@@ -131,7 +143,7 @@ public final class BenchCommand implements Callable<Integer> {
     private int measure(BenchWorkload workload, PrintWriter out) {
         Sizing sizing = size(workload, out);
         long iterations = sizing.iterations(), budget = sizing.budget();
-        List<Long> bps = unreachedBreakpoints(workload, breakpoints);
+        List<Long> bps = armed(workload, breakpoints);
         for (int i = 0; i < warmup; i++) {
             runOnce(workload, Math.max(1, iterations / 10), WORDS, budget, bps);
         }
@@ -162,7 +174,7 @@ public final class BenchCommand implements Callable<Integer> {
     private int compare(BenchWorkload workload, PrintWriter out) {
         Sizing sizing = size(workload, out);
         long iterations = sizing.iterations(), budget = sizing.budget();
-        List<Long> bps = unreachedBreakpoints(workload, compareBreakpoints);
+        List<Long> bps = armed(workload, compareBreakpoints);
         out.println("bench: " + describe(bps));
         for (int i = 0; i < warmup; i++) {
             runOnce(workload, Math.max(1, iterations / 10), WORDS, budget, List.of());
@@ -204,6 +216,16 @@ public final class BenchCommand implements Callable<Integer> {
      * in memory the machine has but nothing jumps to. That none is hit is checked by every run: a run
      * that stops at a breakpoint does not halt, and fails.
      */
+    private List<Long> armed;
+
+    /** The breakpoints of armed runs, chosen once per command. */
+    private List<Long> armed(BenchWorkload workload, int n) {
+        if (armed == null) {
+            armed = n == 0 ? List.of() : placement == Placement.code ? inUnexecutedCode(workload, n) : unreachedBreakpoints(workload, n);
+        }
+        return armed;
+    }
+
     static List<Long> unreachedBreakpoints(BenchWorkload workload, int n) {
         long start = (workload.loadAddress() + workload.imageSize() + UNREACHED_GAP + 0xfff) & ~0xfffL;
         List<Long> a = new ArrayList<>(n);
@@ -213,9 +235,52 @@ public final class BenchCommand implements Callable<Integer> {
         return a;
     }
 
-    private static String describe(List<Long> bps) {
-        return bps.isEmpty() ? "no breakpoints" : String.format("%d breakpoints at %#x..%#x, every %d bytes, where the workload never runs",
-                bps.size(), bps.get(0), bps.get(bps.size() - 1), UNREACHED_STRIDE);
+    /**
+     * {@code n} addresses inside the workload's image, spread evenly, that no instruction starts at
+     * in a single-stepped run of the smoke configuration (bytes inside executed instructions, and
+     * code or data that run never reaches). The measured configuration runs the same code on more
+     * data; should it start an instruction at one of them, its run stops there and fails.
+     */
+    static List<Long> inUnexecutedCode(BenchWorkload workload, int n) {
+        long load = workload.loadAddress();
+        int size = workload.imageSize();
+        java.util.BitSet executed = new java.util.BitSet(size);
+        Cpu cpu = workload.newMachine(workload.smokeIterations(), workload.smokeWords());
+        io.xenscope.cpu.exec.ExecutionEngine engine = new io.xenscope.cpu.exec.ExecutionEngine(cpu);
+        for (long budget = 100_000_000L; !cpu.halted && budget > 0; budget--) {
+            long rip = cpu.rip;
+            if (rip >= load && rip < load + size) {
+                executed.set((int) (rip - load));
+            }
+            io.xenscope.cpu.exec.RunResult r = engine.step();
+            if (r.reason() != io.xenscope.cpu.exec.StopReason.INSTRUCTION_LIMIT && !cpu.halted) {
+                throw new IllegalStateException("tracing the smoke run stopped: " + r.reason() + " at rip " + Long.toHexString(cpu.rip));
+            }
+        }
+        int free = size - executed.cardinality();
+        if (free < n) {
+            throw new IllegalArgumentException("the workload image has only " + free + " never-executed instruction starts");
+        }
+        List<Long> a = new ArrayList<>(n);
+        int want = 0, seen = 0;
+        for (int off = executed.nextClearBit(0); off < size && a.size() < n; off = executed.nextClearBit(off + 1), seen++) {
+            if (seen == (long) want * free / n) {
+                a.add(load + off);
+                want++;
+            }
+        }
+        return a;
+    }
+
+    private String describe(List<Long> bps) {
+        if (bps.isEmpty()) {
+            return "no breakpoints";
+        }
+        return placement == Placement.unused
+                ? String.format("%d breakpoints at %#x..%#x, every %d bytes, where the workload never runs",
+                        bps.size(), bps.get(0), bps.get(bps.size() - 1), UNREACHED_STRIDE)
+                : String.format("%d breakpoints at %#x..%#x, inside the workload's image where no instruction of a traced run starts",
+                        bps.size(), bps.get(0), bps.get(bps.size() - 1));
     }
 
     private Measurement runOnce(BenchWorkload workload, long iterations, int words, long budget, List<Long> bps) {

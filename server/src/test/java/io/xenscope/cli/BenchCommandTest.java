@@ -155,4 +155,18 @@ class BenchCommandTest {
         Cpu again = w.newMachine(w.smokeIterations(), w.smokeWords());
         assertEquals("BREAKPOINT", VcpuRunner.engine().create(again, set).run(100_000_000L).stopReason());
     }
+
+    @Test
+    void codePlacementPutsThemInsideTheImageAndTheRealEngineHitsNone() {
+        BenchWorkload w = BenchWorkload.load();
+        List<Long> bps = BenchCommand.inUnexecutedCode(w, 100);
+        assertEquals(100, bps.stream().distinct().count());
+        assertTrue(bps.stream().allMatch(a -> a >= w.loadAddress() && a < w.loadAddress() + w.imageSize()), bps.toString());
+        assertEquals(0, run(VcpuRunner.engine(), "--smoke", "--breakpoints", "100", "--breakpoint-placement", "code"),
+                out + "\n" + err);
+        assertTrue(out.toString().contains("100 breakpoints at 0x"), out.toString());
+        assertTrue(out.toString().contains("inside the workload's image"), out.toString());
+        assertTrue(out.toString().contains("checksum matches the host CPU"), out.toString());
+        assertEquals(2, run(FAKE, "--smoke", "--breakpoints", "1", "--breakpoint-placement", "nowhere"));
+    }
 }
