@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.lsp4j.debug.Capabilities;
 import org.eclipse.lsp4j.debug.ConfigurationDoneArguments;
 import org.eclipse.lsp4j.debug.DisconnectArguments;
 import org.eclipse.lsp4j.debug.ExitedEventArguments;
@@ -116,7 +115,7 @@ public final class NextRoundTrip {
             InitializeRequestArguments ia = new InitializeRequestArguments();
             ia.setAdapterID("xen");
             ia.setLinesStartAt1(true);
-            Capabilities c = get(server.initialize(ia));
+            get(server.initialize(ia));
             Map<String, Object> launch = new HashMap<>();
             launch.put("program", program.toString());
             launch.put("stopOnEntry", false);
