@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Port and debug operating systems on an emulated Xen machine.",
         subcommands = {RunCommand.class, CheckCommand.class, BenchCommand.class, GdbServerCommand.class,
                 LspCommand.class, DapCommand.class,
-                LspBenchCommand.class, CommandLine.HelpCommand.class})
+                LspBenchCommand.class, DapBenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
