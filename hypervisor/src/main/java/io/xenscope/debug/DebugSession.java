@@ -288,9 +288,23 @@ public final class DebugSession {
         if (rej != null) {
             refusedHit = null;
             hypercallHit = null;
-            return new StopEvent.RefusedUpdate(pc, rej);
+            return new StopEvent.RefusedUpdate(leaveHypercallPage(), rej);
         }
         return null;
+    }
+
+    /**
+     * Steps the hypercall stub's {@code ret} (the stop lands right after the syscall returned), so
+     * the stop is in the guest's code that made the call; the pc after.
+     */
+    private long leaveHypercallPage() {
+        long hp = machine.domain().hypercallPageVa;
+        for (int i = 0; i < 4 && hp != -1 && vcpu.cpu.rip - hp >= 0 && vcpu.cpu.rip - hp < 4096
+                && !machine.domain().shutdown; i++) {
+            vcpu.engine.resumePastBreakpoint();
+            machine.run(1);
+        }
+        return vcpu.cpu.rip;
     }
 
     private StopEvent exitEvent() {
