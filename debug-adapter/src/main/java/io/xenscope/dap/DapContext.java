@@ -91,7 +91,7 @@ public final class DapContext {
         if (runner.isRunning()) {
             throw new DapError("the guest is running: pause it first");
         }
-        if (s.exited()) {
+        if (s.exited() && !(s.lastStop() instanceof StopEvent.Crashed)) { // a crash stop keeps the state to inspect
             throw new DapError("the guest has shut down");
         }
         return s;
@@ -171,6 +171,18 @@ public final class DapContext {
             s.setReason(StoppedEventArgumentsReason.EXCEPTION);
             s.setDescription("Paused after hypercall " + h.name());
             s.setText(String.format("hypercall %d (%s) returned %d", h.number(), h.name(), h.result()));
+        } else if (e instanceof StopEvent.RefusedUpdate r) {
+            s.setReason(StoppedEventArgumentsReason.EXCEPTION);
+            s.setDescription("Xen refused a page-table update (" + r.rule() + ")");
+            s.setText(r.explanation());
+        } else if (e instanceof StopEvent.FaultStop f) {
+            s.setReason(StoppedEventArgumentsReason.EXCEPTION);
+            s.setDescription("Guest exception " + f.vectorName());
+            s.setText(f.explanation());
+        } else if (e instanceof StopEvent.Crashed cr) {
+            s.setReason(StoppedEventArgumentsReason.EXCEPTION);
+            s.setDescription("The domain crashed");
+            s.setText("domain_crash: " + cr.detail());
         } else if (e instanceof StopEvent.BlockedForever) {
             s.setReason(StoppedEventArgumentsReason.EXCEPTION);
             s.setDescription("Blocked forever");

@@ -68,6 +68,7 @@ public final class XenDebugAdapter implements IDebugProtocolServer {
         handlers.put("setFunctionBreakpoints", new SetFunctionBreakpointsHandler());
         handlers.put("setInstructionBreakpoints", new SetInstructionBreakpointsHandler());
         handlers.put("setExceptionBreakpoints", new SetExceptionBreakpointsHandler());
+        handlers.put("exceptionInfo", new io.xenscope.dap.handlers.ExceptionInfoHandler());
         handlers.put("threads", new ThreadsHandler());
         handlers.put("stackTrace", new StackTraceHandler());
         handlers.put("scopes", new ScopesHandler());
@@ -172,6 +173,12 @@ public final class XenDebugAdapter implements IDebugProtocolServer {
     public CompletableFuture<SetExceptionBreakpointsResponse> setExceptionBreakpoints(
             SetExceptionBreakpointsArguments a) {
         return dispatch("setExceptionBreakpoints", a);
+    }
+
+    @Override
+    public CompletableFuture<org.eclipse.lsp4j.debug.ExceptionInfoResponse> exceptionInfo(
+            org.eclipse.lsp4j.debug.ExceptionInfoArguments a) {
+        return dispatch("exceptionInfo", a);
     }
 
     @Override

@@ -47,6 +47,50 @@ public final class DebugSession {
     private final Set<Integer> hypercallStops = ConcurrentHashMap.newKeySet();
     private volatile boolean pauseRequested;
     private MachineEvent.HypercallEvent hypercallHit;
+    private volatile boolean stopOnRefusedUpdate;
+    private final Set<String> refusedRules = ConcurrentHashMap.newKeySet();
+    private final List<FaultFilter> faultFilters = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean stopOnCrash;
+    private io.xenscope.xen.mm.PageTableUpdateRejected refusedHit;
+    private MachineEvent.GuestFault faultHit;
+    private boolean crashHit;
+    private boolean crashAnnounced;
+    /** The fault a fault stop left undelivered: let it through once when the guest resumes. */
+    private MachineEvent.GuestFault passFault;
+
+    /**
+     * Which guest exceptions stop the session: {@code vector} (-1: any), CR2 in
+     * [{@code cr2From}, {@code cr2To}] (inclusive, unsigned; only #PF has a CR2) and
+     * {@code errorCode & errorMask == errorValue}.
+     */
+    public record FaultFilter(int vector, long cr2From, long cr2To, int errorMask, int errorValue) {
+        public static FaultFilter vector(int vector) {
+            return new FaultFilter(vector, 0, -1L, 0, 0);
+        }
+
+        public static FaultFilter any() {
+            return vector(-1);
+        }
+
+        public FaultFilter withCr2(long from, long to) {
+            return new FaultFilter(vector, from, to, errorMask, errorValue);
+        }
+
+        public FaultFilter withErrorCode(int mask, int value) {
+            return new FaultFilter(vector, cr2From, cr2To, mask, value);
+        }
+
+        public boolean matches(MachineEvent.GuestFault f) {
+            if (vector >= 0 && f.vector() != vector) {
+                return false;
+            }
+            if ((cr2From != 0 || cr2To != -1L) && (f.vector() != 14
+                    || Long.compareUnsigned(f.cr2(), cr2From) < 0 || Long.compareUnsigned(f.cr2(), cr2To) > 0)) {
+                return false;
+            }
+            return (f.errorCode() & errorMask) == errorValue;
+        }
+    }
     private StopEvent last;
 
     public DebugSession(PvMachine machine, SymbolTable symbols) {
@@ -60,7 +104,37 @@ public final class DebugSession {
                 vcpu.engine.requestStop(); // at the next block boundary: after the hypercall returned
             }
         });
+        machine.addListener(e -> {
+            if (e instanceof MachineEvent.PageTableUpdateRejected r && stopOnRefusedUpdate && refusedHit == null
+                    && (refusedRules.isEmpty() || refusedRules.contains(r.rejection().rule().name()))) {
+                refusedHit = r.rejection();
+                vcpu.engine.requestStop(); // after the refusing hypercall returned its error
+            } else if (e instanceof MachineEvent.Shutdown sd && sd.reason() == ShutdownReason.CRASH && stopOnCrash
+                    && !crashAnnounced) {
+                crashHit = true;
+            }
+        });
+        machine.domain().faultIntercept = this::interceptFault;
         this.last = new StopEvent.Entry(vcpu.cpu.rip);
+    }
+
+    private boolean interceptFault(MachineEvent.GuestFault f) {
+        MachineEvent.GuestFault pass = passFault;
+        passFault = null;
+        if (pass != null && pass.rip() == f.rip() && pass.vector() == f.vector()) {
+            return false; // the one we stopped at: now Xen delivers it
+        }
+        if (faultHit != null) {
+            return true;
+        }
+        boolean stop = stopOnCrash && !f.bounced();
+        for (FaultFilter ff : faultFilters) {
+            stop |= ff.matches(f);
+        }
+        if (stop) {
+            faultHit = f;
+        }
+        return stop;
     }
 
     /** Boots a PV kernel for debugging; symbols come from the same ELF (DWARF if it has some). */
@@ -111,7 +185,7 @@ public final class DebugSession {
     /** Runs until a breakpoint, a hypercall stop, a pause, shutdown, or {@code interrupt} says stop. */
     public StopEvent resume(BooleanSupplier interrupt) {
         pauseRequested = false;
-        hypercallHit = null;
+        beforeRun();
         while (true) {
             if (exited()) {
                 return last = exitEvent();
@@ -137,12 +211,24 @@ public final class DebugSession {
             return last = exitEvent();
         }
         vcpu.engine.resumePastBreakpoint();
-        hypercallHit = null;
+        beforeRun();
         RunReport r = machine.run(1);
         hypercallHit = null;
+        refusedHit = null;
         StopEvent e = outcome(r);
-        return last = e instanceof StopEvent.Exited || e instanceof StopEvent.EmulatorError ? e
+        return last = e instanceof StopEvent.Exited || e instanceof StopEvent.EmulatorError
+                || e instanceof StopEvent.FaultStop || e instanceof StopEvent.Crashed ? e
                 : new StopEvent.Stepped(vcpu.cpu.rip);
+    }
+
+    private void beforeRun() {
+        hypercallHit = null;
+        refusedHit = null;
+        faultHit = null;
+        crashHit = false;
+        crashAnnounced = last instanceof StopEvent.FaultStop fs && !fs.bounced(); // already stopped before it
+        passFault = last instanceof StopEvent.FaultStop f
+                ? new MachineEvent.GuestFault(0, 0, f.rip(), f.vector(), 0, 0, "", false, false) : null;
     }
 
     /** Asks a running {@link #resume} to stop soon (safe from any thread). */
@@ -155,6 +241,10 @@ public final class DebugSession {
         long pc = vcpu.cpu.rip;
         switch (r.outcome()) {
             case SHUTDOWN:
+                if (crashHit) {
+                    crashHit = false;
+                    return new StopEvent.Crashed(pc, machine.domain().shutdownDetail);
+                }
                 return exitEvent();
             case BLOCKED_FOREVER:
                 return new StopEvent.BlockedForever(pc);
@@ -164,6 +254,10 @@ public final class DebugSession {
                 if (machine.lastStop() == StopReason.BREAKPOINT) {
                     return new StopEvent.BreakpointHit(pc);
                 }
+                StopEvent special = specialStop(pc);
+                if (special != null) {
+                    return special;
+                }
                 MachineEvent.HypercallEvent h = hypercallHit;
                 hypercallHit = null;
                 if (h != null) {
@@ -171,10 +265,46 @@ public final class DebugSession {
                 }
                 return pauseRequested ? new StopEvent.Paused(pc) : null;
             default:
+                StopEvent lateSpecial = specialStop(pc);
+                if (lateSpecial != null) {
+                    return lateSpecial;
+                }
                 MachineEvent.HypercallEvent late = hypercallHit; // the stop request landed at the budget's end
                 hypercallHit = null;
                 return late == null ? null : new StopEvent.HypercallStop(pc, late.number(), late.name(), late.result());
         }
+    }
+
+    /** A fault stop or a refused-update stop, if one of them ended the run (clears it). */
+    private StopEvent specialStop(long pc) {
+        MachineEvent.GuestFault f = faultHit;
+        if (f != null) {
+            faultHit = null;
+            hypercallHit = null;
+            return new StopEvent.FaultStop(pc, f.vector(), io.xenscope.xen.PvTraps.vectorName(f.vector()),
+                    f.errorCode(), f.cr2(), f.rip(), f.bounced(), f.description());
+        }
+        io.xenscope.xen.mm.PageTableUpdateRejected rej = refusedHit;
+        if (rej != null) {
+            refusedHit = null;
+            hypercallHit = null;
+            return new StopEvent.RefusedUpdate(leaveHypercallPage(), rej);
+        }
+        return null;
+    }
+
+    /**
+     * Steps the hypercall stub's {@code ret} (the stop lands right after the syscall returned), so
+     * the stop is in the guest's code that made the call; the pc after.
+     */
+    private long leaveHypercallPage() {
+        long hp = machine.domain().hypercallPageVa;
+        for (int i = 0; i < 4 && hp != -1 && vcpu.cpu.rip - hp >= 0 && vcpu.cpu.rip - hp < 4096
+                && !machine.domain().shutdown; i++) {
+            vcpu.engine.resumePastBreakpoint();
+            machine.run(1);
+        }
+        return vcpu.cpu.rip;
     }
 
     private StopEvent exitEvent() {
@@ -243,6 +373,34 @@ public final class DebugSession {
         } else {
             hypercallStops.remove(number);
         }
+    }
+
+    /** Stop when Xen refuses a page-table update: any ({@code rules} empty) or one of the PvMmuRule names. */
+    public void stopOnRefusedUpdate(boolean on, java.util.Collection<String> rules) {
+        for (String r : rules) {
+            io.xenscope.xen.mm.PvMmuRule.valueOf(r); // an unknown name is an error, not a silent no-op
+        }
+        refusedRules.clear();
+        refusedRules.addAll(rules);
+        stopOnRefusedUpdate = on;
+    }
+
+    /** Replaces the guest-exception stops (empty: none); Xen-emulated faults (privileged ops) never stop. */
+    public void setFaultStops(java.util.Collection<FaultFilter> filters) {
+        faultFilters.clear();
+        faultFilters.addAll(filters);
+    }
+
+    public List<FaultFilter> faultStops() {
+        return List.copyOf(faultFilters);
+    }
+
+    /**
+     * Stop when the domain crashes, with its state intact: before Xen delivers a fault that has no
+     * handler (which would crash it), else at the crash itself (other domain_crash causes).
+     */
+    public void stopOnCrash(boolean on) {
+        stopOnCrash = on;
     }
 
     // ---- state -------------------------------------------------------------------------------------------

@@ -22,6 +22,42 @@ public sealed interface StopEvent {
     record HypercallStop(long pc, int number, String name, long result) implements StopEvent {
     }
 
+    /**
+     * Xen refused a page-table update the user asked to stop on; {@code pc} is where the guest resumes
+     * (after the hypercall returned its error).
+     */
+    record RefusedUpdate(long pc, io.xenscope.xen.mm.PageTableUpdateRejected rejection) implements StopEvent {
+        public String explanation() {
+            return rejection.explanation();
+        }
+
+        public String rule() {
+            return rejection.rule().name();
+        }
+    }
+
+    /**
+     * A guest exception the user asked to stop on, caught before Xen delivered it: {@code pc == rip}
+     * is the faulting instruction (it faults again when resumed, and is then delivered). {@code bounced}:
+     * Xen will bounce it to the guest's trap-table handler; false: there is none and the domain will crash.
+     */
+    record FaultStop(long pc, int vector, String vectorName, int errorCode, long cr2, long rip, boolean bounced,
+                     String description) implements StopEvent {
+        public String explanation() {
+            return String.format("%s at rip 0x%x%s%s: %s", vectorName, rip,
+                    vector == 14 ? String.format(", cr2 0x%x", cr2) : "",
+                    String.format(", error code 0x%x", errorCode),
+                    bounced ? "Xen will bounce it to the guest's handler" : "no handler in the trap table: the domain will crash");
+        }
+    }
+
+    /**
+     * The domain crashed (domain_crash: {@code detail} says why) and the user asked to stop there: the
+     * registers and memory are as they were when Xen gave up; resuming ends the session.
+     */
+    record Crashed(long pc, String detail) implements StopEvent {
+    }
+
     /** The domain shut down (poweroff, reboot, crash with Xen's reason in {@code detail}): the session is over. */
     record Exited(int reason, String reasonName, String detail) implements StopEvent {
         public boolean crashed() {

@@ -277,6 +277,13 @@ public final class Domain {
 
     // ---- events out ----------------------------------------------------------------------------
 
+    /**
+     * A debugger's hook on guest exceptions, asked before Xen delivers one (the fault as it would be
+     * reported, {@code bounced} saying whether the trap table has a handler): true leaves the fault
+     * undelivered, rip on the faulting instruction, and stops the vCPU. Null: no debugger.
+     */
+    public volatile java.util.function.Predicate<MachineEvent.GuestFault> faultIntercept;
+
     public void addListener(Consumer<MachineEvent> l) {
         listeners.add(l);
     }

@@ -62,9 +62,24 @@ public final class PvTraps implements ExceptionDelivery, InterruptSource {
                     "emulated by Xen: forced-emulation prefix (ud2a; .ascii \"xen\") + cpuid", false, true));
             return true;
         }
-        long cr2 = 0;
+        long cr2 = f instanceof PageFault pf0 ? pf0.linearAddress() : 0;
+        var intercept = v.domain.faultIntercept;
+        if (intercept != null) {
+            int ec = f instanceof PageFault
+                    ? (f.errorCode() & ~PageFault.U) | (v.kernelMode ? 0 : PageFault.U) : f.errorCode();
+            MachineEvent.GuestFault pending = new MachineEvent.GuestFault(cpu.instructionCount, v.id, rip,
+                    f.vector(), f.hasErrorCode() ? ec : 0, cr2, f.getMessage(), v.trapAddress[f.vector()] != 0, false);
+            if (intercept.test(pending)) {
+                // a debugger stops here, before Xen delivers anything: rip is the faulting instruction,
+                // which runs (and faults) again when the guest resumes
+                if (f instanceof PageFault) {
+                    cpu.cr2 = cr2;
+                }
+                v.engine.requestStop();
+                return true;
+            }
+        }
         if (f instanceof PageFault pf) {
-            cr2 = pf.linearAddress();
             hintPageTableWrite(cpu, pf);
             cpu.cr2 = cr2;
             cpu.memory.write64(v.vcpuInfoMaddr + SharedInfo.VI_ARCH_CR2, cr2);

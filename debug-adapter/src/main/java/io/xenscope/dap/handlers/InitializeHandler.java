@@ -9,6 +9,11 @@ import org.eclipse.lsp4j.debug.InitializeRequestArguments;
 /** initialize: what this adapter really supports. */
 public final class InitializeHandler implements Handler<InitializeRequestArguments, Capabilities> {
     public static final String HYPERCALL_FILTER = "hypercall";
+    public static final String PAGEFAULT_FILTER = "pagefault";
+    public static final String GP_FILTER = "gp";
+    public static final String UD_FILTER = "ud";
+    public static final String REFUSED_UPDATE_FILTER = "refusedUpdate";
+    public static final String CRASH_FILTER = "crash";
 
     @Override
     public Capabilities handle(InitializeRequestArguments a, DapContext ctx) {
@@ -25,12 +30,35 @@ public final class InitializeHandler implements Handler<InitializeRequestArgumen
         c.setSupportsTerminateRequest(true);
         c.setSupportsEvaluateForHovers(false);
         c.setSupportsConditionalBreakpoints(false);
-        ExceptionBreakpointsFilter f = new ExceptionBreakpointsFilter();
-        f.setFilter(HYPERCALL_FILTER);
-        f.setLabel("Hypercalls");
-        f.setDescription("Stop after every hypercall returns");
-        f.setDefault_(false);
-        c.setExceptionBreakpointFilters(new ExceptionBreakpointsFilter[] {f});
+        c.setSupportsExceptionInfoRequest(true);
+        c.setSupportsExceptionFilterOptions(true);
+        c.setExceptionBreakpointFilters(new ExceptionBreakpointsFilter[] {
+            filter(HYPERCALL_FILTER, "Hypercalls", "Stop after every hypercall returns", null),
+            filter(PAGEFAULT_FILTER, "Page faults (#PF)",
+                    "Stop at a guest page fault, before Xen delivers it", FaultCondition.SYNTAX),
+            filter(GP_FILTER, "General protection (#GP)",
+                    "Stop at a guest #GP Xen does not emulate, before it is delivered", null),
+            filter(UD_FILTER, "Invalid opcode (#UD)",
+                    "Stop at a guest #UD Xen does not emulate, before it is delivered", null),
+            filter(REFUSED_UPDATE_FILTER, "Refused page-table updates",
+                    "Stop after Xen refuses a page-table update (mmu_update, mmuext_op, update_va_mapping)",
+                    "PvMmuRule names, e.g. L2_DISALLOWED_BITS (comma or space separated); empty: any rule"),
+            filter(CRASH_FILTER, "Domain crash",
+                    "Stop when the domain would crash (an unhandled fault) or crashes, with its state intact", null),
+        });
         return c;
+    }
+
+    private static ExceptionBreakpointsFilter filter(String id, String label, String description, String condition) {
+        ExceptionBreakpointsFilter f = new ExceptionBreakpointsFilter();
+        f.setFilter(id);
+        f.setLabel(label);
+        f.setDescription(description);
+        f.setDefault_(false);
+        if (condition != null) {
+            f.setSupportsCondition(true);
+            f.setConditionDescription(condition);
+        }
+        return f;
     }
 }
