@@ -21,6 +21,16 @@ final class StringOps {
         long run(Cpu c, long max);
     }
 
+    /** One execution of a string instruction: a single element, or a bounded run of its REP form. */
+    static void execute(Cpu c, Shape s, int rep, Element e) {
+        if (rep == Repeat.NONE) {
+            e.run(c, 1);
+            c.rip = s.next();
+        } else {
+            repeat(c, s, e);
+        }
+    }
+
     static void repeat(Cpu c, Shape s, Element e) {
         long count = s.count(c);
         // single-stepping traps after each iteration (SDM Vol. 2 REP; Vol. 3 §17.3.1.4)
@@ -48,12 +58,7 @@ final class StringOps {
     record Movs(Shape s, int rep) implements Op, Element {
         @Override
         public void execute(Cpu c) {
-            if (rep == Repeat.NONE) {
-                run(c, 1);
-                c.rip = s.next();
-            } else {
-                StringOps.repeat(c, s, this);
-            }
+            StringOps.execute(c, s, rep, this);
         }
 
         @Override
@@ -76,12 +81,7 @@ final class StringOps {
     record Stos(Shape s, int rep) implements Op, Element {
         @Override
         public void execute(Cpu c) {
-            if (rep == Repeat.NONE) {
-                run(c, 1);
-                c.rip = s.next();
-            } else {
-                StringOps.repeat(c, s, this);
-            }
+            StringOps.execute(c, s, rep, this);
         }
 
         @Override
@@ -102,12 +102,7 @@ final class StringOps {
     record Lods(Shape s, int rep) implements Op, Element {
         @Override
         public void execute(Cpu c) {
-            if (rep == Repeat.NONE) {
-                run(c, 1);
-                c.rip = s.next();
-            } else {
-                StringOps.repeat(c, s, this);
-            }
+            StringOps.execute(c, s, rep, this);
         }
 
         @Override
@@ -123,12 +118,7 @@ final class StringOps {
     record Scas(Shape s, int rep) implements Op, Element {
         @Override
         public void execute(Cpu c) {
-            if (rep == Repeat.NONE) {
-                run(c, 1);
-                c.rip = s.next();
-            } else {
-                StringOps.repeat(c, s, this);
-            }
+            StringOps.execute(c, s, rep, this);
         }
 
         @Override
@@ -145,12 +135,7 @@ final class StringOps {
     record Cmps(Shape s, int rep) implements Op, Element {
         @Override
         public void execute(Cpu c) {
-            if (rep == Repeat.NONE) {
-                run(c, 1);
-                c.rip = s.next();
-            } else {
-                StringOps.repeat(c, s, this);
-            }
+            StringOps.execute(c, s, rep, this);
         }
 
         @Override
