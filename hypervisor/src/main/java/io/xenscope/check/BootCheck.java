@@ -13,7 +13,7 @@ import io.xenscope.debug.symbols.SymbolTable;
 import io.xenscope.debug.symbols.Unwinder;
 import io.xenscope.xen.MachineEvent;
 import io.xenscope.xen.PvBootOptions;
-import io.xenscope.xen.PvMachine;
+import io.xenscope.xen.XenMachine;
 import io.xenscope.xen.RunReport;
 import io.xenscope.xen.ShutdownReason;
 import io.xenscope.xen.Vcpu;
@@ -117,9 +117,9 @@ public final class BootCheck {
         if (!pv.bootable()) {
             throw new Unbootable(kernel + ": cannot boot as a PV guest: " + pv.reason());
         }
-        PvMachine machine;
+        XenMachine machine;
         try {
-            machine = PvMachine.boot(bytes, options);
+            machine = XenMachine.boot(bytes, options);
         } catch (ElfFormatException | XenImageException | RuntimeException e) {
             throw new Unbootable(kernel + ": the domain builder refused it: " + e.getMessage());
         }
@@ -139,7 +139,7 @@ public final class BootCheck {
     }
 
     private final class Collector {
-        private final PvMachine machine;
+        private final XenMachine machine;
         private final SymbolTable symbols;
         private final DebugMemory memory;
         private final List<Finding> findings = new ArrayList<>();
@@ -149,7 +149,7 @@ public final class BootCheck {
         private MachineEvent.GuestFault lastFault;
         private List<StackEntry> lastFaultStack = List.of();
 
-        Collector(PvMachine machine, SymbolTable symbols) {
+        Collector(XenMachine machine, SymbolTable symbols) {
             this.machine = machine;
             this.symbols = symbols;
             this.memory = new DebugMemory(machine.vcpu0().cpu);

@@ -10,7 +10,7 @@ import io.xenscope.debug.symbols.SymbolTable;
 import io.xenscope.debug.symbols.Unwinder;
 import io.xenscope.xen.MachineEvent;
 import io.xenscope.xen.PvBootOptions;
-import io.xenscope.xen.PvMachine;
+import io.xenscope.xen.XenMachine;
 import io.xenscope.xen.RunReport;
 import io.xenscope.xen.ShutdownReason;
 import io.xenscope.xen.Vcpu;
@@ -39,7 +39,7 @@ public final class DebugSession {
     static final long CHUNK = 2_000_000;
     private long chunk = CHUNK;
 
-    private final PvMachine machine;
+    private final XenMachine machine;
     private final SymbolTable symbols;
     private final Vcpu vcpu;
     private final DebugMemory memory;
@@ -93,7 +93,7 @@ public final class DebugSession {
     }
     private StopEvent last;
 
-    public DebugSession(PvMachine machine, SymbolTable symbols) {
+    public DebugSession(XenMachine machine, SymbolTable symbols) {
         this.machine = machine;
         this.symbols = symbols;
         this.vcpu = machine.vcpu0();
@@ -140,7 +140,7 @@ public final class DebugSession {
     /** Boots a PV kernel for debugging; symbols come from the same ELF (DWARF if it has some). */
     public static DebugSession boot(Path elf, PvBootOptions options) throws Exception {
         byte[] bytes = Files.readAllBytes(elf);
-        PvMachine m = PvMachine.boot(bytes, options);
+        XenMachine m = XenMachine.boot(bytes, options);
         SymbolTable st;
         try {
             st = SymbolTable.load(ElfImage.parse(bytes));
@@ -155,7 +155,7 @@ public final class DebugSession {
         this.chunk = Math.max(1, instructions);
     }
 
-    public PvMachine machine() {
+    public XenMachine machine() {
         return machine;
     }
 

@@ -1,7 +1,7 @@
 /**
  * The emulated Xen hypervisor for one 64-bit PV domU: domain builder, PV vCPU (bounce frames,
  * privileged-instruction emulation, hypercall entry), event channels, virtual time, and the
- * {@link io.xenscope.xen.PvMachine} facade with its typed {@link io.xenscope.xen.MachineEvent}s.
+ * {@link io.xenscope.xen.XenMachine} facade with its typed {@link io.xenscope.xen.MachineEvent}s.
  *
  * <p>Xen behaviour followed beyond the fact sheet (each checked in the Xen sources):
  * <ul>

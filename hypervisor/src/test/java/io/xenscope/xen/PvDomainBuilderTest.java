@@ -209,7 +209,7 @@ class PvDomainBuilderTest {
 
     @Test
     void xenstoreKnowsTheDomainsRings() {
-        PvMachine m = guest().machine();
+        XenMachine m = guest().machine();
         Domain d = m.domain();
         assertEquals(Long.toString(d.storeMfn()), m.xenstore().read("/local/domain/1/store/ring-ref"));
         assertEquals("2", m.xenstore().read("/local/domain/1/console/port"));

@@ -123,7 +123,7 @@ final class PvTestGuest {
     }
 
     /** A booted guest plus its ELF (for symbol addresses). */
-    record Booted(PvMachine machine, ElfImage image) {
+    record Booted(XenMachine machine, ElfImage image) {
         long symbol(String name) {
             return image.symbol(name).orElseThrow().value();
         }
@@ -156,7 +156,7 @@ final class PvTestGuest {
     static Booted boot(String body, String text, String data, PvBootOptions o) {
         try {
             byte[] elf = build(body, text, data);
-            return new Booted(PvMachine.boot(elf, o), ElfImage.parse(elf));
+            return new Booted(XenMachine.boot(elf, o), ElfImage.parse(elf));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

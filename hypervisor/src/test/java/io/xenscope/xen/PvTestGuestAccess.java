@@ -6,7 +6,7 @@ public final class PvTestGuestAccess {
     }
 
     /** A booted guest and the addresses of its labels. */
-    public record Guest(PvMachine machine, java.util.function.ToLongFunction<String> symbols) {
+    public record Guest(XenMachine machine, java.util.function.ToLongFunction<String> symbols) {
         public long symbol(String label) {
             return symbols.applyAsLong(label);
         }

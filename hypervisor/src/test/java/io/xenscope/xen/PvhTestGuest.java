@@ -170,7 +170,7 @@ final class PvhTestGuest {
         }
     }
 
-    record Booted(PvMachine machine, ElfImage image) {
+    record Booted(XenMachine machine, ElfImage image) {
         long symbol(String name) {
             return image.symbol(name).orElseThrow().value();
         }
@@ -203,7 +203,7 @@ final class PvhTestGuest {
     static Booted boot(String body, String text, String data, PvBootOptions o) {
         try {
             byte[] elf = build(body, text, data);
-            return new Booted(PvMachine.bootPvh(elf, o), ElfImage.parse(elf));
+            return new Booted(XenMachine.bootPvh(elf, o), ElfImage.parse(elf));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

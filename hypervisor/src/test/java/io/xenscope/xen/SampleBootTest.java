@@ -24,7 +24,7 @@ class SampleBootTest {
     @ParameterizedTest
     @ValueSource(strings = {"hello-pv", "pv-pagetables", "pv-events", "pv-xenstore", "hello-pvh"})
     void bootsToItsExpectedTranscript(String sample) throws Exception {
-        PvMachine m = SampleGuests.boot(sample, PvBootOptions.defaults());
+        XenMachine m = SampleGuests.boot(sample, PvBootOptions.defaults());
         RunReport r = m.run(200_000_000);
         List<String> expected = new ArrayList<>();
         String reason = "poweroff";

@@ -34,7 +34,7 @@ final class SampleGuests {
     }
 
     /** Boots a sample: samples whose name ends in "-pvh" boot as PVH guests, the others as PV. */
-    static PvMachine boot(String name, PvBootOptions o) throws Exception {
-        return name.endsWith("-pvh") ? PvMachine.bootPvh(image(name), o) : PvMachine.boot(image(name), o);
+    static XenMachine boot(String name, PvBootOptions o) throws Exception {
+        return name.endsWith("-pvh") ? XenMachine.bootPvh(image(name), o) : XenMachine.boot(image(name), o);
     }
 }

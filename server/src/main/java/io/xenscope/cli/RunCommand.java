@@ -7,7 +7,7 @@ import io.xenscope.boot.elf.GuestType;
 import io.xenscope.boot.elf.XenImageException;
 import io.xenscope.xen.MachineEvent;
 import io.xenscope.xen.PvBootOptions;
-import io.xenscope.xen.PvMachine;
+import io.xenscope.xen.XenMachine;
 import io.xenscope.xen.RunReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -76,7 +76,7 @@ public final class RunCommand implements Callable<Integer> {
             return 2;
         }
         long bootStarted = System.nanoTime();
-        PvMachine machine;
+        XenMachine machine;
         try {
             byte[] bytes = Files.readAllBytes(kernel);
             GuestType type = chooseMode(ElfImage.parse(bytes));
@@ -86,7 +86,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             PvBootOptions options = PvBootOptions.defaults().withMemory(memoryBytes).withCmdline(cmdline)
                     .withIdentityP2m(identityP2m);
-            machine = type == GuestType.PVH ? PvMachine.bootPvh(bytes, options) : PvMachine.boot(bytes, options);
+            machine = type == GuestType.PVH ? XenMachine.bootPvh(bytes, options) : XenMachine.boot(bytes, options);
         } catch (IOException e) {
             err.println("run: cannot read " + kernel + ": " + e.getMessage());
             return 2;

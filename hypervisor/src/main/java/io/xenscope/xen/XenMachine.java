@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * Typed {@link MachineEvent}s go to listeners as they happen. Idle time is skipped: when the vCPU
  * blocks, virtual time jumps to its next timer.
  */
-public final class PvMachine {
+public final class XenMachine {
     /** Instructions per engine call between checks of the domain's state. */
     static final long SLICE = 1_000_000;
     static final int MAX_KEPT_EVENTS = 10_000;
@@ -41,7 +41,7 @@ public final class PvMachine {
     private Throwable emulatorError;
     private StopReason lastStop;
 
-    private PvMachine(ElfImage image, PvBootOptions options, boolean pvh) throws XenImageException {
+    private XenMachine(ElfImage image, PvBootOptions options, boolean pvh) throws XenImageException {
         this.xenstore = new XenStore();
         Domain[] holder = new Domain[1];
         io.xenscope.xen.console.ConsoleListener out = bytes -> {
@@ -66,23 +66,23 @@ public final class PvMachine {
         domain.addListener(this::record);
     }
 
-    public static PvMachine boot(Path elf, PvBootOptions options)
+    public static XenMachine boot(Path elf, PvBootOptions options)
             throws IOException, ElfFormatException, XenImageException {
-        return new PvMachine(ElfImage.read(elf), options, false);
+        return new XenMachine(ElfImage.read(elf), options, false);
     }
 
-    public static PvMachine boot(byte[] elf, PvBootOptions options) throws ElfFormatException, XenImageException {
-        return new PvMachine(ElfImage.parse(elf), options, false);
+    public static XenMachine boot(byte[] elf, PvBootOptions options) throws ElfFormatException, XenImageException {
+        return new XenMachine(ElfImage.parse(elf), options, false);
     }
 
     /** Boots {@code elf} as a PVH guest (XEN_ELFNOTE_PHYS32_ENTRY). */
-    public static PvMachine bootPvh(Path elf, PvBootOptions options)
+    public static XenMachine bootPvh(Path elf, PvBootOptions options)
             throws IOException, ElfFormatException, XenImageException {
-        return new PvMachine(ElfImage.read(elf), options, true);
+        return new XenMachine(ElfImage.read(elf), options, true);
     }
 
-    public static PvMachine bootPvh(byte[] elf, PvBootOptions options) throws ElfFormatException, XenImageException {
-        return new PvMachine(ElfImage.parse(elf), options, true);
+    public static XenMachine bootPvh(byte[] elf, PvBootOptions options) throws ElfFormatException, XenImageException {
+        return new XenMachine(ElfImage.parse(elf), options, true);
     }
 
     /** True for a PVH guest. */
