@@ -1,10 +1,12 @@
 package io.xenscope.cli;
 
+import io.xenscope.boot.elf.GuestType;
 import io.xenscope.check.BootCheck;
 import io.xenscope.check.Finding;
 import io.xenscope.xen.PvBootOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,18 +15,23 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code xenscope check}: the headless boot check for scripts and CI. Boots a PV kernel to shutdown
+ * {@code xenscope check}: the headless boot check for scripts and CI. Boots a PV or PVH kernel (the
+ * mode of {@code --mode}, else the first the image can boot as) to shutdown
  * (or the budget) and prints each finding gcc-style, {@code file:line:col: error: message}, followed
  * by its related information as {@code note:} lines (details at the same place, then the call stack
  * as {@code file:line: note: #n function}). Exit status: 0 with no errors (warnings allowed), 1 when
  * there are errors, 2 when the image cannot be booted at all.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Boot a PV kernel headless and report refused page-table updates, failed hypercalls, "
+        description = "Boot a PV or PVH kernel headless and report refused page-table updates, failed hypercalls, "
                 + "faults and crashes at their source lines (gcc-style output).")
 public final class CheckCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "KERNEL", description = "The guest kernel (an ELF image with DWARF for lines).")
     Path kernel;
+
+    @Option(names = "--mode", paramLabel = "MODE",
+            description = "Boot as pv, pvh or hvm (default: the first the image can boot as, in that order).")
+    String mode;
 
     @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "32M",
             description = "Guest memory, e.g. 64M (default: ${DEFAULT-VALUE}).")
@@ -54,9 +61,19 @@ public final class CheckCommand implements Callable<Integer> {
             err.println("xenscope check: " + e.getMessage());
             return 2;
         }
+        GuestType guestType = null;
+        if (mode != null) {
+            try {
+                guestType = GuestType.valueOf(mode.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                err.println("xenscope check: unknown mode '" + mode + "': use pv, pvh or hvm");
+                return 2;
+            }
+        }
         BootCheck.Result r;
         try {
-            r = new BootCheck(PvBootOptions.defaults().withMemory(memoryBytes), maxInstructions, BootCheck::isSdkFile).run(kernel);
+            r = new BootCheck(PvBootOptions.defaults().withMemory(memoryBytes), maxInstructions, BootCheck::isSdkFile)
+                    .run(kernel, guestType);
         } catch (BootCheck.Unbootable e) {
             err.println("xenscope check: error: " + e.getMessage());
             err.flush();
@@ -64,7 +81,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         print(r, kernel.toString(), out, !noNotes);
         if (time) {
-            out.printf("boot check took %.1f ms (%,d instructions)%n", r.nanos() / 1e6, r.report().instructions());
+            out.printf("boot check as %s took %.1f ms (%,d instructions)%n", r.mode(), r.nanos() / 1e6, r.report().instructions());
         }
         out.flush();
         return r.errors() > 0 ? 1 : 0;

@@ -102,6 +102,7 @@ class BootCheckLspTest {
         assertEquals(3, lens.getRange().getStart().getLine());
         assertEquals("Boot as PV", lens.getCommand().getTitle());
         assertEquals(BootCheckCommand.COMMAND, lens.getCommand().getCommand());
+        assertEquals("[\"" + cfgUri + "\",\"pv\"]", new Gson().toJson(lens.getCommand().getArguments()));
 
         Object result = server.getWorkspaceService().executeCommand(new ExecuteCommandParams(
                 lens.getCommand().getCommand(), lens.getCommand().getArguments())).get(60, TimeUnit.SECONDS);
@@ -139,5 +140,39 @@ class BootCheckLspTest {
                 List.of(dir.resolve("missing").toString()))).get(60, TimeUnit.SECONDS);
         JsonObject b = new Gson().toJsonTree(bad).getAsJsonObject();
         assertTrue(b.get("error").getAsString().contains("no such file"), b.toString());
+    }
+
+    @Test
+    void aPvhKernelGetsABootAsPvhLensThatChecksItAsPvh(@TempDir Path dir) throws Exception {
+        Path elf = BootCheckTest.sample("hello-pvh");
+        LanguageServer server = connect();
+        server.initialize(new InitializeParams() {{ setCapabilities(new ClientCapabilities()); }}).get(30, TimeUnit.SECONDS);
+        server.initialized(new org.eclipse.lsp4j.InitializedParams());
+        Path cfg = dir.resolve("xl.cfg");
+        String text = "name = \"hello\"\ntype = \"pvh\"\nkernel = \"" + elf + "\"\n";
+        Files.writeString(cfg, text);
+        String cfgUri = cfg.toUri().toString();
+        server.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(cfgUri, "xl-cfg", 1, text)));
+        List<? extends CodeLens> lenses = server.getTextDocumentService()
+                .codeLens(new CodeLensParams(new TextDocumentIdentifier(cfgUri))).get(30, TimeUnit.SECONDS);
+        assertEquals(List.of("Boot as PVH"), lenses.stream().map(l -> l.getCommand().getTitle()).toList());
+        Object result = server.getWorkspaceService().executeCommand(new ExecuteCommandParams(BootCheckCommand.COMMAND,
+                lenses.get(0).getCommand().getArguments())).get(60, TimeUnit.SECONDS);
+        JsonObject summary = new Gson().toJsonTree(result).getAsJsonObject();
+        assertEquals("pvh", summary.get("mode").getAsString(), summary.toString());
+        assertEquals("SHUTDOWN", summary.get("outcome").getAsString(), summary.toString());
+    }
+
+    @Test
+    void theXlCfgTypeChoosesTheModeWhenTheCommandHasNone(@TempDir Path dir) throws Exception {
+        Path elf = BootCheckTest.sample("hello-pv");
+        LanguageServer server = connect();
+        server.initialize(new InitializeParams() {{ setCapabilities(new ClientCapabilities()); }}).get(30, TimeUnit.SECONDS);
+        Path cfg = dir.resolve("xl.cfg");
+        Files.writeString(cfg, "type = \"pvh\"\nkernel = \"" + elf + "\"\n");
+        Object result = server.getWorkspaceService().executeCommand(new ExecuteCommandParams(BootCheckCommand.COMMAND,
+                List.of(cfg.toUri().toString()))).get(60, TimeUnit.SECONDS);
+        JsonObject summary = new Gson().toJsonTree(result).getAsJsonObject();
+        assertTrue(summary.get("error").getAsString().contains("cannot boot as a PVH guest"), summary.toString());
     }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import io.xenscope.boot.elf.GuestType;
 import org.junit.jupiter.api.Test;
 
 public class BootCheckTest {
@@ -92,7 +93,7 @@ public class BootCheckTest {
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(1, p.waitFor(), out);
         long process = System.nanoTime() - spawned;
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("boot check took ([0-9.]+) ms").matcher(out);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("boot check as PV took ([0-9.]+) ms").matcher(out);
         assertTrue(m.find(), out);
         System.out.printf("BENCH boot check pv-pagetables, fresh JVM: check %s ms, whole `xenscope check` process %.0f ms%n",
                 m.group(1), process / 1e6);
@@ -141,5 +142,60 @@ public class BootCheckTest {
         assertEquals(8, fault.line());
         assertTrue(fault.message().contains("page fault"), fault.message());
         assertTrue(fault.notes().stream().anyMatch(n -> n.message().contains("cr2 0x10")), fault.notes().toString());
+    }
+
+    /** Builds a one-file guest in {@code dir} with guest-sdk ({@code makeMode}: "" for PV, "pvh"); returns the image. */
+    static Path buildGuest(Path dir, String makeMode, String... mainBody) throws Exception {
+        Path sdk = SAMPLES.resolveSibling("guest-sdk");
+        Files.writeString(dir.resolve("Makefile"), "GUEST = faulty\nSRCS = faulty.c\n"
+                + (makeMode.isEmpty() ? "" : "MODE = " + makeMode + "\n") + "include " + sdk.resolve("guest.mk") + "\n");
+        List<String> lines = new java.util.ArrayList<>(List.of("#include <xenscope/xenscope.h>", "", "int main(void)", "{"));
+        lines.addAll(List.of(mainBody));
+        lines.addAll(List.of("    return 0;", "}", ""));
+        Files.writeString(dir.resolve("faulty.c"), String.join("\n", lines));
+        Process p = new ProcessBuilder("make", "-C", dir.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        return dir.resolve("faulty");
+    }
+
+    @Test
+    void aPvhImageIsCheckedAsPvh() throws Exception {
+        BootCheck.Result r = new BootCheck().run(sample("hello-pvh"));
+        assertEquals(GuestType.PVH, r.mode());
+        assertEquals(List.of(), r.findings());
+        assertTrue(r.report().poweredOff());
+    }
+
+    @Test
+    void aPvImageIsCheckedAsPvByDefault() throws Exception {
+        assertEquals(GuestType.PV, new BootCheck().run(sample("hello-pv")).mode());
+    }
+
+    @Test
+    void aModeTheImageCannotBootAsIsAClearError() throws Exception {
+        var e = assertThrows(BootCheck.Unbootable.class, () -> new BootCheck().run(sample("hello-pv"), GuestType.PVH));
+        assertTrue(e.getMessage().contains("cannot boot as a PVH guest"), e.getMessage());
+    }
+
+    @Test
+    void hvmIsNotCheckableYet() {
+        assertEquals(java.util.Set.of(GuestType.PV, GuestType.PVH), BootCheck.CHECKABLE);
+    }
+
+    /** PVH hypercalls go through the vmx stubs of the hypercall page (no pushes): the finding is still at the caller's line. */
+    @Test
+    void aPvhUnknownHypercallIsLocatedAtItsCall(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path elf = buildGuest(dir, "pvh",
+                "    long r = _hypercall0(long, 60);",
+                "    printk(\"hypercall 60: %ld\\n\", r);");
+        BootCheck.Result r = new BootCheck().run(elf);
+        r.findings().forEach(f -> System.out.println(f.gccStyle("faulty")));
+        assertEquals(GuestType.PVH, r.mode());
+        assertEquals(1, r.findings().size(), r.findings().toString());
+        Finding unknown = r.findings().get(0);
+        assertEquals("unknown-hypercall", unknown.kind());
+        assertEquals(dir.resolve("faulty.c").toRealPath(), Path.of(unknown.file()).toRealPath());
+        assertEquals(5, unknown.line());
     }
 }

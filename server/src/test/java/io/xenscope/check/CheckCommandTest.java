@@ -39,7 +39,7 @@ class CheckCommandTest {
         assertTrue(out.toString().contains(src + ":" + line + ":1: note: #1 main"), out.toString());
         assertTrue(out.toString().contains("hypercall.h:"), out.toString());
         assertTrue(out.toString().contains(": 1 error, 0 warnings"), out.toString());
-        assertTrue(out.toString().contains("boot check took "), out.toString());
+        assertTrue(out.toString().contains("boot check as PV took "), out.toString());
     }
 
     @Test
@@ -47,6 +47,23 @@ class CheckCommandTest {
         int code = run("check", BootCheckTest.sample("hello-pv").toString());
         assertEquals(0, code, out + "\n" + err);
         assertEquals("", out.toString());
+    }
+
+    @Test
+    void aPvhKernelIsCheckedAsPvh() throws Exception {
+        int code = run("check", "--time", BootCheckTest.sample("hello-pvh").toString());
+        assertEquals(0, code, out + "\n" + err);
+        assertTrue(out.toString().startsWith("boot check as PVH took "), out.toString());
+    }
+
+    @Test
+    void modeOptionChoosesTheGuestTypeAndRejectsUnknownOnes() throws Exception {
+        Path pv = BootCheckTest.sample("hello-pv");
+        assertEquals(2, run("check", "--mode", "pvh", pv.toString()));
+        assertTrue(err.toString().contains("cannot boot as a PVH guest"), err.toString());
+        assertEquals(2, run("check", "--mode", "kvm", pv.toString()));
+        assertTrue(err.toString().contains("unknown mode 'kvm': use pv, pvh or hvm"), err.toString());
+        assertEquals(0, run("check", "--mode", "PV", pv.toString()), out + "\n" + err);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.xenscope.lsp.check;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import io.xenscope.boot.elf.GuestType;
 import io.xenscope.check.BootCheck;
 import io.xenscope.check.Finding;
 import io.xenscope.lsp.DiagnosticsService;
@@ -10,6 +11,7 @@ import io.xenscope.lsp.DocumentKind;
 import io.xenscope.lsp.TextDocument;
 import io.xenscope.lsp.guest.GuestTarget;
 import io.xenscope.lsp.guest.GuestTargetResolver;
+import io.xenscope.lsp.xlcfg.XlCfgDiagnostics;
 import io.xenscope.lsp.xlcfg.XlCfgFile;
 import io.xenscope.lsp.xlcfg.XlCfgParser;
 import java.io.IOException;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -55,8 +58,12 @@ import org.eclipse.lsp4j.services.LanguageClient;
  * completes, after the diagnostics are published, with a summary: kernel, outcome, errors, warnings,
  * milliseconds and the findings.
  *
- * <p>Code lenses "Boot as PV" sit on an xl.cfg's {@code kernel=} line and on a guest source's
- * {@code main} when a kernel can be found for it.
+ * <p>A second argument (or an object's {@code "mode"}) chooses the guest type: "pv", "pvh" or
+ * "hvm"; without one, an xl.cfg's {@code type=} (or a guest source's xl.cfg or Makefile mode),
+ * else the first mode the image can boot as.
+ *
+ * <p>Code lenses "Boot as PV", "Boot as PVH" (the modes the built image can boot as) sit on an
+ * xl.cfg's {@code kernel=} line and on a guest source's {@code main} when a kernel can be found for it.
  */
 public final class BootCheckCommand {
     public static final String COMMAND = "xenscope.bootCheck";
@@ -73,6 +80,7 @@ public final class BootCheckCommand {
         return t;
     });
     private final Set<String> published = new HashSet<>();
+    private final BootModes images = new BootModes();
 
     public BootCheckCommand(DiagnosticsService diagnostics, Function<String, TextDocument> openDocument,
                             Supplier<LanguageClient> client) {
@@ -84,19 +92,28 @@ public final class BootCheckCommand {
     /** Runs the command; the returned future completes on the worker thread. */
     public CompletableFuture<Object> execute(List<Object> arguments) {
         String arg = null;
+        String mode = null;
         if (arguments != null && !arguments.isEmpty()) {
             arg = argument(arguments.get(0));
+            mode = arguments.size() > 1 ? argument(arguments.get(1)) : mode(arguments.get(0));
         }
         String origin = arg;
+        String asked = mode;
         CompletableFuture<Object> f = new CompletableFuture<>();
         worker.execute(() -> {
             try {
-                f.complete(run(origin));
+                f.complete(run(origin, asked));
             } catch (Throwable t) {
                 f.completeExceptionally(t);
             }
         });
         return f;
+    }
+
+    /** The "mode" of an object argument ({"uri": ..., "mode": "pvh"}), else null. */
+    private static String mode(Object o) {
+        return o instanceof JsonObject j && j.get("mode") != null && j.get("mode").isJsonPrimitive()
+                ? j.get("mode").getAsString() : null;
     }
 
     private static String argument(Object o) {
@@ -112,13 +129,24 @@ public final class BootCheckCommand {
     }
 
     /** What the request answers. */
-    public record Summary(String kernel, String outcome, long errors, long warnings, double millis,
+    public record Summary(String kernel, String mode, String outcome, long errors, long warnings, double millis,
                           List<Map<String, Object>> findings, String error) {
     }
 
     Summary run(String arg) {
+        return run(arg, null);
+    }
+
+    /** @param modeName "pv", "pvh" or "hvm"; null: the xl.cfg's type= (or builder=), else the image's own mode */
+    Summary run(String arg, String modeName) {
         if (arg == null || arg.isBlank()) {
             return fail(null, "xenscope.bootCheck needs a kernel path or the URI of an xl.cfg or guest source");
+        }
+        GuestType mode;
+        try {
+            mode = modeName != null ? parseMode(modeName) : configuredMode(arg).orElse(null);
+        } catch (IllegalArgumentException e) {
+            return fail(null, e.getMessage());
         }
         String originUri = arg.startsWith("file:") ? arg : null;
         Optional<Path> kernel;
@@ -132,7 +160,7 @@ public final class BootCheckCommand {
         }
         BootCheck.Result r;
         try {
-            r = new BootCheck().run(kernel.get());
+            r = new BootCheck().run(kernel.get(), mode);
         } catch (BootCheck.Unbootable e) {
             return fail(kernel.get(), e.getMessage());
         }
@@ -147,16 +175,16 @@ public final class BootCheckCommand {
             m.put("message", f.message());
             fs.add(m);
         }
-        Summary s = new Summary(kernel.get().toString(), r.report().outcome().name(), r.errors(), r.warnings(),
-                r.nanos() / 1e6, fs, null);
-        log(MessageType.Info, String.format("boot check of %s: %d error(s), %d warning(s), %s in %.0f ms",
-                kernel.get(), r.errors(), r.warnings(), r.report().outcome(), r.nanos() / 1e6));
+        Summary s = new Summary(kernel.get().toString(), r.mode().name().toLowerCase(Locale.ROOT), r.report().outcome().name(),
+                r.errors(), r.warnings(), r.nanos() / 1e6, fs, null);
+        log(MessageType.Info, String.format("boot check of %s as %s: %d error(s), %d warning(s), %s in %.0f ms",
+                kernel.get(), r.mode(), r.errors(), r.warnings(), r.report().outcome(), r.nanos() / 1e6));
         return s;
     }
 
     private Summary fail(Path kernel, String message) {
         log(MessageType.Error, "boot check: " + message);
-        return new Summary(kernel == null ? null : kernel.toString(), "UNBOOTABLE", 0, 0, 0, List.of(), message);
+        return new Summary(kernel == null ? null : kernel.toString(), null, "UNBOOTABLE", 0, 0, 0, List.of(), message);
     }
 
     private void log(MessageType type, String message) {
@@ -203,6 +231,38 @@ public final class BootCheckCommand {
         return Optional.empty();
     }
 
+    /** "pv", "pvh" or "hvm" (any case). */
+    static GuestType parseMode(String name) {
+        try {
+            return GuestType.valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown guest mode '" + name + "': use pv, pvh or hvm");
+        }
+    }
+
+    /** The mode a command argument asks for: an xl.cfg's type= (or builder=, pvh=), a guest source's xl.cfg or Makefile mode. */
+    Optional<GuestType> configuredMode(String arg) {
+        if (!arg.startsWith("file:")) return Optional.empty();
+        TextDocument doc = openDocument.apply(arg);
+        try {
+            Path p = Path.of(URI.create(arg));
+            if (doc == null && !isElf(p)) doc = new TextDocument(arg, "", 0, Files.readString(p));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        return doc == null ? Optional.empty() : configuredMode(doc);
+    }
+
+    static Optional<GuestType> configuredMode(TextDocument doc) {
+        if (DocumentKind.of(doc) == DocumentKind.XL_CFG) {
+            XlCfgFile cfg = XlCfgParser.parse(doc.text());
+            if (cfg.get("type").isEmpty() && cfg.get("builder").isEmpty() && cfg.get("pvh").isEmpty()) return Optional.empty();
+            return Optional.of(GuestType.valueOf(XlCfgDiagnostics.guestType(cfg).toUpperCase(Locale.ROOT)));
+        }
+        // an xl.cfg or Makefile says so; not the resolver's fallback for any file that includes the SDK headers
+        return GuestTargetResolver.resolve(doc).filter(t -> !t.origin().startsWith("default")).map(GuestTarget::type);
+    }
+
     private static boolean isElf(Path p) {
         try (var in = Files.newInputStream(p)) {
             byte[] b = in.readNBytes(4);
@@ -214,25 +274,36 @@ public final class BootCheckCommand {
 
     // ---- code lenses --------------------------------------------------------------------------------
 
-    /** "Boot as PV" on an xl.cfg's kernel= line, and on a guest source's main when its kernel is known. */
+    /**
+     * "Boot as PV | PVH" on an xl.cfg's kernel= line, and on a guest source's main when its kernel is
+     * known: one lens per mode the built image can boot as and the check can run
+     * ({@link BootCheck#checkableModes}); before the image is built, one lens for the configured
+     * mode (else PV), whose run says the kernel is missing.
+     */
     public List<CodeLens> codeLenses(TextDocument doc) {
-        List<CodeLens> out = new ArrayList<>();
         DocumentKind kind = DocumentKind.of(doc);
+        Range range = null;
         if (kind == DocumentKind.XL_CFG) {
             XlCfgFile cfg = XlCfgParser.parse(doc.text());
-            cfg.get("kernel").ifPresent(s -> out.add(lens(doc.rangeOf(s.start(), s.end()), doc.uri())));
+            range = cfg.get("kernel").map(s -> doc.rangeOf(s.start(), s.end())).orElse(null);
         } else if (kind == DocumentKind.C) {
             Matcher m = MAIN.matcher(doc.text());
-            if (m.find() && kernelFor(doc).isPresent()) {
+            if (m.find()) {
                 int at = m.start() + (m.group().length() - m.group().stripLeading().length());
-                out.add(lens(doc.rangeOf(at, m.end()), doc.uri()));
+                range = doc.rangeOf(at, m.end());
             }
         }
+        if (range == null) return List.of();
+        Optional<Path> kernel = kernelFor(doc);
+        if (kernel.isEmpty()) return List.of();
+        List<GuestType> modes = images.modes(kernel.get());
+        if (modes.isEmpty()) modes = List.of(configuredMode(doc).orElse(GuestType.PV));
+        List<CodeLens> out = new ArrayList<>();
+        for (GuestType mode : modes) {
+            String name = mode.name().toLowerCase(Locale.ROOT);
+            out.add(new CodeLens(range, new Command("Boot as " + mode, COMMAND, List.of(doc.uri(), name)), null));
+        }
         return out;
-    }
-
-    private static CodeLens lens(Range range, String uri) {
-        return new CodeLens(range, new Command("Boot as PV", COMMAND, List.of(uri)), null);
     }
 
     // ---- publishing -----------------------------------------------------------------------------------
