@@ -66,6 +66,7 @@ public final class DapContext {
         this.stopOnEntry = stopOnEntry;
         s.setPollInterval(100_000);
         this.runner = new GuestRunner(this, s);
+        LiveFindings.watch(this, s);
         s.machine().addListener(e -> {
             if (e instanceof MachineEvent.ConsoleOutput c) {
                 output(OutputEventArgumentsCategory.STDOUT, c.text());

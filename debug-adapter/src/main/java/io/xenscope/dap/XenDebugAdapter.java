@@ -107,7 +107,7 @@ public final class XenDebugAdapter implements IDebugProtocolServer {
                         context.drainAfterResponse(); // the request was handled and answered
                     }
                 });
-        context.connect(launcher.getRemoteProxy());
+        context.connect(LiveFindings.client(launcher)); // the DAP events plus xenscope/findings
         java.util.concurrent.Future<Void> listening = launcher.startListening();
         executor.execute(() -> {
             try {

@@ -234,6 +234,12 @@ final class DapTestClient implements IDebugProtocolClient, AutoCloseable {
         }
     }
 
+    /** The live findings event (LiveFindings), a custom DAP event. */
+    @org.eclipse.lsp4j.jsonrpc.services.JsonNotification(LiveFindings.EVENT)
+    public void findings(com.google.gson.JsonObject body) {
+        event(LiveFindings.EVENT, body);
+    }
+
     @Override
     public void initialized() {
         event("initialized", null);
