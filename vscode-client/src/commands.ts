@@ -23,7 +23,8 @@ export async function pickKernel(arg: unknown, title: string): Promise<string | 
   return uris?.[0]?.fsPath;
 }
 
-export async function bootCheck(client: () => LanguageClient | undefined, arg: unknown): Promise<void> {
+/** The boot check; `mode` ("pv", "pvh", "hvm", from a code lens) is passed on, else the server picks it. */
+export async function bootCheck(client: () => LanguageClient | undefined, arg: unknown, mode?: unknown): Promise<void> {
   const c = client();
   if (!c || !c.isRunning()) {
     void vscode.window.showErrorMessage('XenScope: the language server is not running (see the XenScope output)');
@@ -31,9 +32,11 @@ export async function bootCheck(client: () => LanguageClient | undefined, arg: u
   }
   const kernel = await pickKernel(arg, 'Boot check: kernel ELF');
   if (!kernel) return;
+  const args = typeof mode === 'string' && mode ? [kernel, mode] : [kernel];
+  const as = args.length > 1 ? ` as ${String(mode).toUpperCase()}` : '';
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `XenScope: boot check of ${kernel}` },
-    () => c.sendRequest(ExecuteCommandRequest.type, { command: SERVER_BOOT_CHECK, arguments: [kernel] }),
+    { location: vscode.ProgressLocation.Notification, title: `XenScope: boot check of ${kernel}${as}` },
+    () => c.sendRequest(ExecuteCommandRequest.type, { command: SERVER_BOOT_CHECK, arguments: args }),
   ).then(
     (r) => r,
     (e: Error) => {
@@ -46,9 +49,17 @@ export async function bootCheck(client: () => LanguageClient | undefined, arg: u
   void vscode.window.showInformationMessage(`XenScope boot check: ${text}`);
 }
 
-function summarize(r: unknown): string {
+/** The answer in one sentence: a `summary` string, XenScope's summary object, else JSON. */
+export function summarize(r: unknown): string {
   const o = r as Record<string, unknown>;
   if (typeof o.summary === 'string') return o.summary;
+  if (typeof o.error === 'string') return o.error;
+  if (typeof o.errors === 'number' && typeof o.warnings === 'number' && typeof o.outcome === 'string') {
+    const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+    const mode = typeof o.mode === 'string' ? ` as ${o.mode.toUpperCase()}` : '';
+    const ms = typeof o.millis === 'number' ? `, ${Math.round(o.millis)} ms` : '';
+    return `${String(o.kernel ?? 'the kernel')}${mode}: ${plural(o.errors, 'error')}, ${plural(o.warnings, 'warning')} (${o.outcome.toLowerCase()}${ms}); see the Problems panel`;
+  }
   return JSON.stringify(r);
 }
 

@@ -5,6 +5,7 @@ import { createLanguageClient } from './client';
 import { CMD_BOOT_CHECK, CMD_REFRESH_MACHINE, CMD_RUN_GUEST, CMD_TRANSLATE, MACHINE_VIEW } from './commandIds';
 import { bootCheck, runGuest, translateAddress } from './commands';
 import { DEBUG_TYPE, XenAdapterFactory, XenConfigurationProvider } from './debug';
+import { LiveDiagnostics } from './liveDiagnostics';
 import { MachineTreeProvider } from './machineView';
 import { runtimeOrReport } from './server';
 
@@ -22,6 +23,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new XenAdapterFactory(runtime)),
   );
 
+  // Runtime findings of a running guest (xenscope/findings events) in the Problems panel.
+  const live = new LiveDiagnostics();
+  context.subscriptions.push(live, vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, live));
+
   const view = new MachineTreeProvider(() => vscode.debug.activeDebugSession);
   context.subscriptions.push(
     vscode.window.registerTreeDataProvider(MACHINE_VIEW, view),
@@ -35,7 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }),
     }),
     vscode.commands.registerCommand(CMD_REFRESH_MACHINE, () => view.refresh()),
-    vscode.commands.registerCommand(CMD_BOOT_CHECK, (arg) => bootCheck(() => client, arg)),
+    vscode.commands.registerCommand(CMD_BOOT_CHECK, (arg, mode) => bootCheck(() => client, arg, mode)),
     vscode.commands.registerCommand(CMD_TRANSLATE, (arg) => translateAddress(arg)),
     vscode.commands.registerCommand(CMD_RUN_GUEST, (arg) => runGuest(runtime, arg)),
   );

@@ -1,7 +1,7 @@
 import './helpers/register';
 import * as assert from 'assert';
 import * as stub from './helpers/vscodeStub';
-import { translateAddress } from '../commands';
+import { bootCheck, summarize, translateAddress } from '../commands';
 
 function xenSession(answer: (args: unknown) => Promise<unknown>) {
   const asked: [string, unknown][] = [];
@@ -41,5 +41,32 @@ describe('commands: translate address', () => {
     stub.debug.activeDebugSession = xenSession(() => Promise.resolve({}));
     await translateAddress('nonsense');
     assert.match(messages('showErrorMessage')[0], /not an address: nonsense/);
+  });
+});
+
+describe('commands: boot check', () => {
+  beforeEach(() => stub.reset());
+
+  function client(answer: unknown) {
+    const sent: { command: string; arguments: unknown[] }[] = [];
+    return {
+      sent,
+      get: () => ({ isRunning: () => true, sendRequest: (_t: unknown, p: { command: string; arguments: unknown[] }) => (sent.push(p), Promise.resolve(answer)) }) as never,
+    };
+  }
+
+  it('passes the mode of a code lens on to the server', async () => {
+    const c = client({ summary: 'ok' });
+    await bootCheck(c.get, 'file:///w/xl.cfg', 'pvh');
+    assert.deepStrictEqual(c.sent, [{ command: 'xenscope.bootCheck', arguments: ['file:///w/xl.cfg', 'pvh'] }]);
+    await bootCheck(c.get, '/w/kernel');
+    assert.deepStrictEqual(c.sent[1].arguments, ['/w/kernel']);
+  });
+
+  it('says what the server found in one sentence', async () => {
+    await bootCheck(client({ kernel: '/k', mode: 'pvh', outcome: 'SHUTDOWN', errors: 1, warnings: 2, millis: 12.4 }).get, '/k');
+    assert.deepStrictEqual(messages('showInformationMessage'),
+      ['XenScope boot check: /k as PVH: 1 error, 2 warnings (shutdown, 12 ms); see the Problems panel']);
+    assert.strictEqual(summarize({ error: '/k: no such file', outcome: 'UNBOOTABLE' }), '/k: no such file');
   });
 });

@@ -37,6 +37,53 @@ export class Uri {
     return new Uri('file', p);
   }
 }
+export class Position {
+  constructor(public line: number, public character: number) {}
+}
+export class Range {
+  start: Position;
+  end: Position;
+  constructor(startLine: number, startCharacter: number, endLine: number, endCharacter: number) {
+    this.start = new Position(startLine, startCharacter);
+    this.end = new Position(endLine, endCharacter);
+  }
+}
+export enum DiagnosticSeverity {
+  Error = 0,
+  Warning = 1,
+  Information = 2,
+  Hint = 3,
+}
+export class Location {
+  constructor(public uri: Uri, public range: Range) {}
+}
+export class DiagnosticRelatedInformation {
+  constructor(public location: Location, public message: string) {}
+}
+export class Diagnostic {
+  source?: string;
+  code?: string | number;
+  relatedInformation?: DiagnosticRelatedInformation[];
+  constructor(public range: Range, public message: string, public severity?: DiagnosticSeverity) {}
+}
+/** A DiagnosticCollection keeping its entries by fsPath, so tests can read them. */
+export class DiagnosticCollectionStub {
+  readonly entries = new Map<string, Diagnostic[]>();
+  disposed = false;
+  constructor(public name: string) {}
+  set(uri: Uri, diagnostics: Diagnostic[]): void {
+    this.entries.set(uri.fsPath, diagnostics);
+  }
+  clear(): void {
+    this.entries.clear();
+  }
+  dispose(): void {
+    this.disposed = true;
+  }
+}
+export const languages: any = {
+  createDiagnosticCollection: (name: string) => new DiagnosticCollectionStub(name),
+};
 export const window: any = {
   activeTextEditor: undefined,
   showErrorMessage: (...args: unknown[]) => {
@@ -48,6 +95,7 @@ export const window: any = {
     return Promise.resolve(undefined);
   },
   showInputBox: () => Promise.resolve(undefined),
+  withProgress: (_options: unknown, task: () => Promise<unknown>) => task(),
   showQuickPick: () => Promise.resolve(undefined),
   showOpenDialog: () => Promise.resolve(undefined),
 };
