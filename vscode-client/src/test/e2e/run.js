@@ -3,7 +3,9 @@
 // xenscope-e2e.code-workspace (samples/ + a folder whose xl.cfg has a mistake), opens that xl.cfg
 // and waits for the language server's diagnostic (editor squiggle, then the Problems panel), then
 // starts the launch configuration "Xen: hello-pv" (stopOnEntry) and waits for the debugger to show
-// "Paused on entry" with the debug toolbar. Screenshots land in target/vscode-e2e/.
+// "Paused on entry" with the debug toolbar; stops it and debugs "Xen: pv-pagetables" with the
+// exception breakpoint "Refused page-table updates", and waits for the live diagnostic of that
+// refused update (source xenscope-live) in the Problems panel. Screenshots land in target/vscode-e2e/.
 //
 // Run by Maven after `npm run package` (`mvn test`); alone: `node src/test/e2e/run.js` after
 // `npm run compile && npm run package`. Without code-server's prerequisites (chromium, rg, java) it
@@ -23,6 +25,7 @@ const OUT = path.join(TARGET, 'vscode-e2e');
 const WORKSPACE = path.join(__dirname, 'xenscope-e2e.code-workspace');
 const BAD_CFG = path.join(__dirname, 'workspace', 'xl.cfg');
 const EXPECTED_DIAGNOSTIC = "'pvhh' is not a valid type";
+const LIVE_DIAGNOSTIC = 'mmu_update failed with -EINVAL'; // pv-pagetables' deliberate PSE update
 const TIMEOUT = 120_000;
 const CI = process.env.CI === 'true' || process.env.CI === '1';
 
@@ -126,9 +129,14 @@ function findFiles(dir, pattern, out = []) {
 
 // ---- the browser side --------------------------------------------------------------------------
 
+/** The quick input row whose text starts with `text` (else contains it), once it is there. */
 async function quickInputRow(page, text) {
-  await page.waitForFunction((t) => [...document.querySelectorAll('.quick-input-widget .monaco-list-row')]
-    .some((r) => r.textContent.toLowerCase().includes(t.toLowerCase())), { timeout: 30_000 }, text);
+  const handle = await page.waitForFunction((t) => {
+    const rows = [...document.querySelectorAll('.quick-input-widget .monaco-list-row')];
+    const norm = (r) => r.textContent.toLowerCase().trim();
+    return rows.find((r) => norm(r).startsWith(t.toLowerCase())) || rows.find((r) => norm(r).includes(t.toLowerCase()));
+  }, { timeout: 30_000 }, text);
+  return handle.asElement();
 }
 
 /**
@@ -143,8 +151,8 @@ async function quickInput(page, query, row) {
     await page.waitForSelector('.quick-input-widget input', { visible: true, timeout: 10_000 });
     if (!query.startsWith('>')) await page.keyboard.press('Backspace');
     await page.keyboard.type(query.replace(/^>/, ''), { delay: 10 });
-    await quickInputRow(page, row);
-    await page.keyboard.press('Enter');
+    // click the row: Enter would pick the first one, which may be a recently used command
+    await (await quickInputRow(page, row)).click();
   });
 }
 
@@ -161,8 +169,7 @@ async function openFileByName(page, name) {
     await page.keyboard.up('Control');
     await page.waitForSelector('.quick-input-widget input', { visible: true, timeout: 10_000 });
     await page.keyboard.type(name, { delay: 10 });
-    await quickInputRow(page, name);
-    await page.keyboard.press('Enter');
+    await (await quickInputRow(page, name)).click();
     await page.waitForFunction((n) => [...document.querySelectorAll('.tabs-container .tab.active')]
       .some((t) => t.textContent.includes(n)), { timeout: 15_000 }, name);
   });
@@ -221,6 +228,25 @@ async function drive(puppeteer, chromium, url) {
       await waitForText(page, '.part.sidebar', 'paused on entry');
       await waitForText(page, '.part.sidebar .debug-call-stack', '_start');
       await page.screenshot({ path: path.join(OUT, '2-paused-on-entry.png') });
+    });
+    await step('stop the session', async () => {
+      await page.click('.debug-toolbar .codicon-debug-stop');
+      await page.waitForSelector('.debug-toolbar', { hidden: true, timeout: TIMEOUT });
+    });
+    await step('debug pv-pagetables and see its refused update as a live diagnostic', async () => {
+      // stop at the refused update (exception breakpoint), so the session is still running
+      await page.evaluate((label) => {
+        const row = [...document.querySelectorAll('.debug-breakpoints .monaco-list-row')].find((r) => r.textContent.includes(label));
+        const box = row && row.querySelector('input[type=checkbox]');
+        if (!box) throw new Error(`no exception breakpoint '${label}' in the Breakpoints view`);
+        if (!box.checked) box.click();
+      }, 'Refused page-table updates');
+      await quickInput(page, 'debug Xen: pv-pagetables', 'Xen: pv-pagetables');
+      await waitForText(page, '.part.sidebar .debug-call-stack', 'pagetables.c'); // stopped in main
+      await runCommand(page, 'Focus on Problems View');
+      await waitForText(page, '.markers-panel, .markers-panel-container', LIVE_DIAGNOSTIC);
+      await waitForText(page, '.markers-panel, .markers-panel-container', 'xenscope-live');
+      await page.screenshot({ path: path.join(OUT, '3-live-refused-update.png') });
     });
   } finally {
     await browser.close().catch(() => undefined);
