@@ -272,7 +272,9 @@ async function main() {
   const pkg = require(path.join(ROOT, 'package.json'));
   const vsix = path.join(TARGET, `${pkg.name}-${pkg.version}.vsix`);
   if (!fs.existsSync(vsix)) throw new Error(`${vsix} is missing: run npm run package first`);
-  if (!fs.existsSync(path.join(REPO, 'samples', 'hello-pv', 'hello-pv'))) execFileSync('make', ['-C', path.join(REPO, 'samples')], { stdio: 'inherit' });
+  if (['hello-pv', 'pv-pagetables'].some((g) => !fs.existsSync(path.join(REPO, 'samples', g, g)))) {
+    execFileSync('make', ['-C', path.join(REPO, 'samples')], { stdio: 'inherit' }); // the guests it debugs
+  }
   const entry = codeServer.ensure(log);
   const jar = serverJar(pre.jar);
   // eslint-disable-next-line @typescript-eslint/no-var-requires
