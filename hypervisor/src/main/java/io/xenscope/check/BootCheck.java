@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -41,8 +42,18 @@ public final class BootCheck {
     /** Default instruction budget: a few seconds of emulation. */
     public static final long DEFAULT_BUDGET = 2_000_000_000L;
 
-    /** The guest types the check can boot today (HVM joins once XenMachine.bootHvm exists). */
-    public static final Set<GuestType> CHECKABLE = Set.of(GuestType.PV, GuestType.PVH);
+    /** How the check boots each guest type it can boot: HVM is one more entry once XenMachine.bootHvm exists. */
+    private static final Map<GuestType, Booter> BOOTERS = Map.of(
+            GuestType.PV, XenMachine::boot,
+            GuestType.PVH, XenMachine::bootPvh);
+
+    /** The guest types the check can boot. */
+    public static final Set<GuestType> CHECKABLE = BOOTERS.keySet();
+
+    @FunctionalInterface
+    private interface Booter {
+        XenMachine boot(byte[] elf, PvBootOptions options) throws ElfFormatException, XenImageException;
+    }
 
     /** The kernel cannot be checked (unreadable, not an ELF, not bootable in the mode): the message says why. */
     public static final class Unbootable extends Exception {
@@ -124,9 +135,13 @@ public final class BootCheck {
         if (!verdict.bootable()) {
             throw new Unbootable(kernel + ": cannot boot as a " + mode + " guest: " + verdict.reason());
         }
+        Booter booter = BOOTERS.get(mode);
+        if (booter == null) {
+            throw new Unbootable(kernel + ": the boot check cannot boot " + mode + " guests yet (no " + mode + " machine)");
+        }
         XenMachine machine;
         try {
-            machine = boot(mode, bytes);
+            machine = booter.boot(bytes, options);
         } catch (ElfFormatException | XenImageException | RuntimeException e) {
             throw new Unbootable(kernel + ": the domain builder refused it: " + e.getMessage());
         }
@@ -135,13 +150,5 @@ public final class BootCheck {
         RunReport report = machine.run(budget);
         c.finish(report, budget);
         return new Result(kernel, mode, report, c.findings(), System.nanoTime() - t0, symbols.problems());
-    }
-
-    private XenMachine boot(GuestType mode, byte[] elf) throws ElfFormatException, XenImageException, Unbootable {
-        return switch (mode) {
-            case PV -> XenMachine.boot(elf, options);
-            case PVH -> XenMachine.bootPvh(elf, options);
-            case HVM -> throw new Unbootable("the boot check cannot boot HVM guests yet (no HVM machine)");
-        };
     }
 }
