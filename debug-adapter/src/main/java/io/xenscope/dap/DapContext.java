@@ -136,6 +136,19 @@ public final class DapContext {
         }
     }
 
+    /** A logpoint's output, placed at its source line when it has one. */
+    public void log(String text, org.eclipse.lsp4j.debug.Source source, Integer line) {
+        IDebugProtocolClient c = client;
+        if (c != null) {
+            OutputEventArguments o = new OutputEventArguments();
+            o.setCategory(OutputEventArgumentsCategory.CONSOLE);
+            o.setOutput(text);
+            o.setSource(source);
+            o.setLine(line);
+            c.output(o);
+        }
+    }
+
     /** Tells the client why the guest stopped (called on the guest thread once a run or step ends). */
     void reportStop(StopEvent e) {
         variables.clear();
@@ -159,7 +172,7 @@ public final class DapContext {
             s.setReason(StoppedEventArgumentsReason.ENTRY);
         } else if (e instanceof StopEvent.BreakpointHit b) {
             s.setReason(StoppedEventArgumentsReason.BREAKPOINT);
-            List<Integer> ids = breakpoints.idsAt(b.pc());
+            List<Integer> ids = breakpoints.stoppedAt(b.pc());
             if (!ids.isEmpty()) {
                 s.setHitBreakpointIds(ids.toArray(new Integer[0]));
             }

@@ -112,7 +112,28 @@ public final class GuestRunner {
 
     public StopEvent cont() {
         session.machine().vcpu0().engine.resumePastBreakpoint();
-        return session.resume(poll);
+        while (true) {
+            StopEvent e = session.resume(poll);
+            if (stops(e)) {
+                return e;
+            }
+            if (pauseRequested) {
+                return new StopEvent.Paused(session.cpu().rip); // a busy conditional breakpoint must not hide a pause
+            }
+        }
+    }
+
+    /**
+     * Whether a stop is for the user: not a breakpoint whose condition is false, whose hit condition
+     * is unmet, or that is a logpoint ({@link Breakpoints#decide}). The next resume executes the
+     * instruction at the breakpoint first, so going on costs one more run and no event.
+     */
+    private boolean stops(StopEvent e) {
+        if (!(e instanceof StopEvent.BreakpointHit b)) {
+            return true;
+        }
+        List<Integer> ids = context.breakpoints.decide(b.pc(), session);
+        return ids == null || !ids.isEmpty();
     }
 
     public StopEvent stepInstruction() {
@@ -220,10 +241,18 @@ public final class GuestRunner {
         try {
             while (true) {
                 StopEvent e = session.resume(poll);
-                if (e instanceof StopEvent.BreakpointHit b && b.pc() == address && session.cpu().gpr[4] < minSp) {
-                    continue; // a deeper activation: keep going
+                if (e instanceof StopEvent.BreakpointHit b && b.pc() == address) {
+                    if (session.cpu().gpr[4] < minSp) {
+                        continue; // a deeper activation: keep going
+                    }
+                    return e;
                 }
-                return e;
+                if (stops(e)) {
+                    return e;
+                }
+                if (pauseRequested) {
+                    return new StopEvent.Paused(session.cpu().rip);
+                }
             }
         } finally {
             if (!had) {

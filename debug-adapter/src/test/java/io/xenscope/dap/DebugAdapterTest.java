@@ -34,7 +34,9 @@ class DebugAdapterTest {
         assertTrue(caps.getSupportsConfigurationDoneRequest());
         assertTrue(caps.getSupportsDisassembleRequest());
         assertEquals("hypercall", caps.getExceptionBreakpointFilters()[0].getFilter());
-        assertFalse(Boolean.TRUE.equals(caps.getSupportsConditionalBreakpoints()));
+        assertTrue(caps.getSupportsConditionalBreakpoints());
+        assertTrue(caps.getSupportsHitConditionalBreakpoints());
+        assertTrue(caps.getSupportsLogPoints());
     }
 
     @Test

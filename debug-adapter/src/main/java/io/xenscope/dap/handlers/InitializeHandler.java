@@ -29,7 +29,9 @@ public final class InitializeHandler implements Handler<InitializeRequestArgumen
         c.setSupportsDisassembleRequest(true);
         c.setSupportsTerminateRequest(true);
         c.setSupportsEvaluateForHovers(false);
-        c.setSupportsConditionalBreakpoints(false);
+        c.setSupportsConditionalBreakpoints(true);
+        c.setSupportsHitConditionalBreakpoints(true);
+        c.setSupportsLogPoints(true);
         c.setSupportsExceptionInfoRequest(true);
         c.setSupportsExceptionFilterOptions(true);
         c.setExceptionBreakpointFilters(new ExceptionBreakpointsFilter[] {
