@@ -126,4 +126,18 @@ public final class Breakpoints {
     public List<Integer> stoppedAt(long pc) {
         return pc == lastStopPc ? lastStopIds : idsAt(pc);
     }
+
+    /** Installs every user breakpoint again, on a new machine (restart); hit counts start over. */
+    public synchronized void reinstall() {
+        DebugSession s = context.session();
+        installed.clear();
+        for (Map<Long, List<Integer>> m : byOrigin.values()) {
+            for (long a : m.keySet()) {
+                if (installed.add(a)) {
+                    s.addBreakpoint(a);
+                }
+            }
+        }
+        behaviours.values().forEach(m -> m.values().forEach(b -> b.hits = 0));
+    }
 }

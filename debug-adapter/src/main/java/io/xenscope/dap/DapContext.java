@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.eclipse.lsp4j.debug.ExitedEventArguments;
 import org.eclipse.lsp4j.debug.OutputEventArguments;
+import org.eclipse.lsp4j.debug.SetExceptionBreakpointsArguments;
 import org.eclipse.lsp4j.debug.OutputEventArgumentsCategory;
 import org.eclipse.lsp4j.debug.StoppedEventArguments;
 import org.eclipse.lsp4j.debug.StoppedEventArgumentsReason;
@@ -29,8 +30,8 @@ public final class DapContext {
     private final ConcurrentLinkedQueue<Runnable> afterResponse = new ConcurrentLinkedQueue<>();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private volatile DebugSession session;
-    private volatile Path program;
-    private volatile boolean stopOnEntry;
+    private volatile LaunchConfig launchConfig;
+    private volatile SetExceptionBreakpointsArguments exceptionBreakpoints;
     private volatile boolean configured;
     private volatile boolean terminatedSent;
     private GuestRunner runner;
@@ -60,10 +61,23 @@ public final class DapContext {
 
     // ---- the launched guest ---------------------------------------------------------------------------
 
-    public void launched(DebugSession s, Path program, boolean stopOnEntry) {
+    /** Boots the guest {@code config} describes (an error response when it cannot boot). */
+    public DebugSession boot(LaunchConfig config) {
+        DebugSession s;
+        try {
+            byte[] elf = java.nio.file.Files.readAllBytes(config.program());
+            s = DebugSession.of(config.mode().boot(config.program(), config.options()), elf);
+        } catch (DapError e) {
+            throw e;
+        } catch (Exception e) {
+            throw new DapError("cannot boot " + config.program() + " as " + config.mode().label() + ": " + e.getMessage());
+        }
+        return s;
+    }
+
+    public void launched(DebugSession s, LaunchConfig config) {
         this.session = s;
-        this.program = program;
-        this.stopOnEntry = stopOnEntry;
+        this.launchConfig = config;
         s.setPollInterval(100_000);
         this.runner = new GuestRunner(this, s);
         s.machine().addListener(e -> {
@@ -71,6 +85,38 @@ public final class DapContext {
                 output(OutputEventArgumentsCategory.STDOUT, c.text());
             }
         });
+        if (s.symbols() == null || !s.symbols().hasLineInfo()) {
+            output("console", "XenScope: no line information in " + config.program()
+                    + " (build with -g for source breakpoints)\n");
+        }
+    }
+
+    /**
+     * Replaces the guest by a fresh boot of {@code config} (restart): the old guest thread ends, the
+     * user's breakpoints and exception filters carry over to the new machine.
+     */
+    public void relaunched(DebugSession s, LaunchConfig config) throws Exception {
+        GuestRunner old = runner;
+        old.pause();
+        old.shutdown();
+        old.awaitStopped();
+        variables.clear();
+        launched(s, config);
+        terminatedSent = false;
+        breakpoints.reinstall();
+        SetExceptionBreakpointsArguments filters = exceptionBreakpoints;
+        if (filters != null) {
+            new io.xenscope.dap.handlers.SetExceptionBreakpointsHandler().handle(filters, this);
+        }
+    }
+
+    public LaunchConfig launchConfig() {
+        return launchConfig;
+    }
+
+    /** The last setExceptionBreakpoints, applied again to a restarted guest. */
+    public void exceptionBreakpoints(SetExceptionBreakpointsArguments a) {
+        exceptionBreakpoints = a;
     }
 
     public boolean isLaunched() {
@@ -102,7 +148,7 @@ public final class DapContext {
     }
 
     public Path program() {
-        return program;
+        return launchConfig == null ? null : launchConfig.program();
     }
 
     public GuestRunner runner() {
@@ -113,7 +159,7 @@ public final class DapContext {
     }
 
     public boolean stopOnEntry() {
-        return stopOnEntry;
+        return launchConfig != null && launchConfig.stopOnEntry();
     }
 
     public boolean configured() {

@@ -37,6 +37,8 @@ public final class GuestRunner {
     private final ConcurrentLinkedQueue<FutureTask<?>> pending = new ConcurrentLinkedQueue<>();
     private volatile boolean running;
     private volatile boolean pauseRequested;
+    /** Shut down (restart, disconnect): a run it was doing ends without telling the client. */
+    private volatile boolean discarded;
     private final BooleanSupplier poll = () -> {
         drain();
         return pauseRequested;
@@ -69,7 +71,9 @@ public final class GuestRunner {
                 drain();
                 running = false;
             }
-            context.reportStop(e);
+            if (!discarded) {
+                context.reportStop(e);
+            }
         });
     }
 
@@ -104,8 +108,14 @@ public final class GuestRunner {
     }
 
     void shutdown() {
+        discarded = true;
         pause();
         thread.shutdown();
+    }
+
+    /** Waits (a few seconds at most) for the guest thread to finish after {@link #shutdown}. */
+    void awaitStopped() throws InterruptedException {
+        thread.awaitTermination(10, TimeUnit.SECONDS);
     }
 
     // ---- actions (run on the guest thread) ------------------------------------------------------------

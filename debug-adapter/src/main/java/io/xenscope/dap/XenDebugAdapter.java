@@ -13,6 +13,9 @@ import io.xenscope.dap.handlers.NextHandler;
 import io.xenscope.dap.handlers.PageTablesHandler;
 import io.xenscope.dap.handlers.PauseHandler;
 import io.xenscope.dap.handlers.ReadMemoryHandler;
+import io.xenscope.dap.handlers.RestartHandler;
+import io.xenscope.dap.handlers.SetVariableHandler;
+import io.xenscope.dap.handlers.WriteMemoryHandler;
 import io.xenscope.dap.handlers.ScopesHandler;
 import io.xenscope.dap.handlers.SetBreakpointsHandler;
 import io.xenscope.dap.handlers.SetExceptionBreakpointsHandler;
@@ -83,6 +86,9 @@ public final class XenDebugAdapter implements IDebugProtocolServer {
         handlers.put("disassemble", new DisassembleHandler());
         handlers.put("terminate", new TerminateHandler());
         handlers.put("disconnect", new DisconnectHandler());
+        handlers.put("restart", new RestartHandler());
+        handlers.put("setVariable", new SetVariableHandler());
+        handlers.put("writeMemory", new WriteMemoryHandler());
         handlers.put(MACHINE_SUMMARY, new MachineSummaryHandler());
         handlers.put(EVENT_CHANNELS, new EventChannelsHandler());
         handlers.put(PAGE_TABLES, new PageTablesHandler());
@@ -239,6 +245,21 @@ public final class XenDebugAdapter implements IDebugProtocolServer {
     @Override
     public CompletableFuture<DisassembleResponse> disassemble(DisassembleArguments a) {
         return dispatch("disassemble", a);
+    }
+
+    @Override
+    public CompletableFuture<Void> restart(RestartArguments a) {
+        return dispatch("restart", a);
+    }
+
+    @Override
+    public CompletableFuture<SetVariableResponse> setVariable(SetVariableArguments a) {
+        return dispatch("setVariable", a);
+    }
+
+    @Override
+    public CompletableFuture<WriteMemoryResponse> writeMemory(WriteMemoryArguments a) {
+        return dispatch("writeMemory", a);
     }
 
     @Override

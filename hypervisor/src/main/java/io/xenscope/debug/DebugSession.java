@@ -140,14 +140,18 @@ public final class DebugSession {
     /** Boots a PV kernel for debugging; symbols come from the same ELF (DWARF if it has some). */
     public static DebugSession boot(Path elf, PvBootOptions options) throws Exception {
         byte[] bytes = Files.readAllBytes(elf);
-        XenMachine m = XenMachine.boot(bytes, options);
+        return of(XenMachine.boot(bytes, options), bytes);
+    }
+
+    /** A session on a machine booted from {@code elf} (any guest type); symbols from the same ELF. */
+    public static DebugSession of(XenMachine machine, byte[] elf) {
         SymbolTable st;
         try {
-            st = SymbolTable.load(ElfImage.parse(bytes));
-        } catch (RuntimeException e) {
+            st = SymbolTable.load(ElfImage.parse(elf));
+        } catch (Exception e) {
             st = null;
         }
-        return new DebugSession(m, st);
+        return new DebugSession(machine, st);
     }
 
     /** Instructions between polls of the pause request (smaller: quicker pause, slower run). */

@@ -70,4 +70,52 @@ public final class GuestRegisters {
     public static Optional<ToLongFunction<DebugSession>> reader(String name) {
         return canonical(name).map(READ::get);
     }
+
+    /** RFLAGS bits a debugger may change: the status flags, TF and DF (SDM vol. 1 §3.4.3). */
+    public static final long WRITABLE_FLAGS = Flags.CF | Flags.PF | Flags.AF | Flags.ZF | Flags.SF | Flags.TF
+            | 1L << 10 | 1L << 11;
+
+    /**
+     * Sets a register the debugger may change without breaking the machine's invariants: the GPRs
+     * (a narrower view writes its bits only, as an instruction writing it would not zero-extend
+     * here), rip, the RFLAGS bits of {@link #WRITABLE_FLAGS}, fs_base, gs_base and cr2. Selectors,
+     * CR0/3/4 and EFER are refused with the reason (their caches, Xen's validation of CR3).
+     */
+    public static void write(DebugSession s, String name, long value) {
+        String n = canonical(name).orElseThrow(() -> new ExpressionError("no register '" + name + "'"));
+        Cpu c = s.cpu();
+        for (int i = 0; i < 16; i++) {
+            String base = i < 8 ? GPR[i] : "r" + i;
+            if (n.equals(base)) {
+                c.gpr[i] = value;
+                return;
+            }
+            long mask = n.equals(i < 8 ? GPR32[i] : base + "d") ? 0xffff_ffffL
+                    : n.equals(i < 8 ? GPR16[i] : base + "w") ? 0xffffL
+                    : n.equals(i < 8 ? GPR8[i] : base + "b") ? 0xffL : 0;
+            if (mask != 0) {
+                c.gpr[i] = c.gpr[i] & ~mask | value & mask;
+                return;
+            }
+        }
+        switch (n) {
+            case "rip" -> c.rip = value;
+            case "rflags" -> {
+                long now = Flags.read(c);
+                long changed = (now ^ value) & ~WRITABLE_FLAGS;
+                if (changed != 0) {
+                    throw new ExpressionError(String.format(
+                            "only CF PF AF ZF SF TF DF OF can be changed (bits 0x%x differ)", changed));
+                }
+                Flags.write(c, value);
+            }
+            case "fs_base" -> c.seg[Cpu.FS].base = value;
+            case "gs_base" -> c.seg[Cpu.GS].base = value;
+            case "cr2" -> c.cr2 = value;
+            case "cr0", "cr3", "cr4", "efer" -> throw new ExpressionError(n + " cannot be changed from the debugger: "
+                    + "the paging and mode state (and Xen's validation of page tables) hang on it");
+            default -> throw new ExpressionError(n + " cannot be changed from the debugger: a segment register's "
+                    + "descriptor cache would not follow; load it in the guest");
+        }
+    }
 }

@@ -32,6 +32,9 @@ public final class InitializeHandler implements Handler<InitializeRequestArgumen
         c.setSupportsConditionalBreakpoints(true);
         c.setSupportsHitConditionalBreakpoints(true);
         c.setSupportsLogPoints(true);
+        c.setSupportsSetVariable(true);
+        c.setSupportsWriteMemoryRequest(true);
+        c.setSupportsRestartRequest(true);
         c.setSupportsExceptionInfoRequest(true);
         c.setSupportsExceptionFilterOptions(true);
         c.setExceptionBreakpointFilters(new ExceptionBreakpointsFilter[] {

@@ -4,6 +4,9 @@ import io.xenscope.cpu.Flags;
 import io.xenscope.dap.DapContext;
 import io.xenscope.dap.GuestView;
 import io.xenscope.dap.Handler;
+import io.xenscope.dap.expr.ExpressionError;
+import io.xenscope.dap.expr.ExpressionParser;
+import io.xenscope.dap.expr.GuestRegisters;
 import io.xenscope.debug.DebugSession;
 import io.xenscope.xen.Domain;
 import java.util.ArrayList;
@@ -30,7 +33,7 @@ public final class ScopesHandler implements Handler<ScopesArguments, ScopesRespo
         Scope regs = new Scope();
         regs.setName("Registers");
         regs.setPresentationHint("registers");
-        regs.setVariablesReference(ctx.variables.add(() -> registers(ctx, s)));
+        regs.setVariablesReference(ctx.variables.add(() -> registers(ctx, s), (name, value) -> setRegister(ctx, s, name, value)));
         Scope xen = new Scope();
         xen.setName("Xen");
         xen.setVariablesReference(ctx.variables.add(() -> xen(ctx, s)));
@@ -46,7 +49,37 @@ public final class ScopesHandler implements Handler<ScopesArguments, ScopesRespo
             if (e.getKey().equals("rflags")) {
                 long f = e.getValue();
                 v.setValue(GuestView.hex(f) + " " + flagString(f));
-                v.setVariablesReference(ctx.variables.add(() -> {
+                v.setVariablesReference(ctx.variables.add(() -> flagBits(f), (name, value) -> setFlag(s, name, value)));
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
+    /** Sets a register to the value of an expression; the register as it now reads. */
+    static Variable setRegister(DapContext ctx, DebugSession s, String name, String value) {
+        GuestRegisters.write(s, name, ExpressionParser.parse(value, s.symbols()).eval(s));
+        return registers(ctx, s).stream().filter(v -> v.getName().equals(name)).findFirst()
+                .orElseGet(() -> variable(name, GuestRegisters.reader(name).orElseThrow().applyAsLong(s)));
+    }
+
+    /** Sets one flag under rflags to 0 or 1. */
+    static Variable setFlag(DebugSession s, String name, String value) {
+        for (int i = 0; i < FLAG_NAMES.length; i++) {
+            if (FLAG_NAMES[i].equals(name)) {
+                long bit = ExpressionParser.parse(value, s.symbols()).eval(s);
+                if (bit != 0 && bit != 1) {
+                    throw new ExpressionError("a flag is 0 or 1");
+                }
+                long f = s.rflags();
+                GuestRegisters.write(s, "rflags", bit == 1 ? f | FLAG_BITS[i] : f & ~FLAG_BITS[i]);
+                return flagBits(s.rflags()).get(i);
+            }
+        }
+        throw new ExpressionError(name + " cannot be changed from the debugger");
+    }
+
+    static List<Variable> flagBits(long f) {
                     List<Variable> bits = new ArrayList<>();
                     for (int i = 0; i < FLAG_NAMES.length; i++) {
                         Variable b = new Variable();
@@ -59,11 +92,6 @@ public final class ScopesHandler implements Handler<ScopesArguments, ScopesRespo
                     iopl.setValue(String.valueOf(f >> 12 & 3));
                     bits.add(iopl);
                     return bits;
-                }));
-            }
-            out.add(v);
-        }
-        return out;
     }
 
     static String flagString(long f) {
