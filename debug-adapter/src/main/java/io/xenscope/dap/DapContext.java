@@ -23,8 +23,13 @@ import org.eclipse.lsp4j.debug.services.IDebugProtocolClient;
  * request's response has been sent (so a stopped event never overtakes the response that caused it).
  */
 public final class DapContext {
-    /** DAP thread id of vCPU 0 (thread ids are vCPU numbers + 1). */
+    /** DAP thread id of vCPU 0 (thread ids are vCPU numbers + 1: clients take thread id 0 for "none"). */
     public static final int VCPU0_THREAD = 1;
+
+    /** The DAP thread id of vCPU {@code vcpu}. */
+    public static int threadOf(int vcpu) {
+        return vcpu + 1;
+    }
 
     private volatile IDebugProtocolClient client;
     private final ConcurrentLinkedQueue<Runnable> afterResponse = new ConcurrentLinkedQueue<>();

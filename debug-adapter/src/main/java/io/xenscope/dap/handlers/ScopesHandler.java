@@ -4,6 +4,8 @@ import io.xenscope.cpu.Flags;
 import io.xenscope.dap.DapContext;
 import io.xenscope.dap.GuestView;
 import io.xenscope.dap.Handler;
+import io.xenscope.dap.scopes.IoRingsScope;
+import io.xenscope.dap.scopes.XenScope;
 import io.xenscope.dap.expr.ExpressionError;
 import io.xenscope.dap.expr.ExpressionParser;
 import io.xenscope.dap.expr.GuestRegisters;
@@ -19,8 +21,9 @@ import org.eclipse.lsp4j.debug.Variable;
 
 /**
  * scopes: "Registers" (vCPU 0's registers as they are now, whatever the frame: GPRs, RIP, RFLAGS
- * with its flag bits, segment selectors, control registers and EFER) and "Xen" (the domain and its
- * hypercall counts).
+ * with its flag bits, segment selectors, control registers and EFER; GPRs, rip, rflags bits,
+ * fs/gs base and cr2 can be set), "Xen" ({@link XenScope}) and "I/O rings" ({@link IoRingsScope}),
+ * both expanded lazily.
  */
 public final class ScopesHandler implements Handler<ScopesArguments, ScopesResponse> {
     private static final String[] FLAG_NAMES = {"CF", "PF", "AF", "ZF", "SF", "TF", "IF", "DF", "OF"};
@@ -36,9 +39,12 @@ public final class ScopesHandler implements Handler<ScopesArguments, ScopesRespo
         regs.setVariablesReference(ctx.variables.add(() -> registers(ctx, s), (name, value) -> setRegister(ctx, s, name, value)));
         Scope xen = new Scope();
         xen.setName("Xen");
-        xen.setVariablesReference(ctx.variables.add(() -> xen(ctx, s)));
+        xen.setVariablesReference(ctx.variables.add(() -> XenScope.variables(ctx.variables, s)));
+        Scope rings = new Scope();
+        rings.setName("I/O rings");
+        rings.setVariablesReference(ctx.variables.add(() -> IoRingsScope.variables(ctx.variables, s)));
         ScopesResponse r = new ScopesResponse();
-        r.setScopes(new Scope[] {regs, xen});
+        r.setScopes(new Scope[] {regs, xen, rings});
         return r;
     }
 
@@ -102,39 +108,6 @@ public final class ScopesHandler implements Handler<ScopesArguments, ScopesRespo
             }
         }
         return sb.append("]").toString();
-    }
-
-    static List<Variable> xen(DapContext ctx, DebugSession s) {
-        Domain d = s.machine().domain();
-        List<Variable> out = new ArrayList<>();
-        Variable id = new Variable();
-        id.setName("domid");
-        id.setValue(String.valueOf(d.domid));
-        out.add(id);
-        Variable name = new Variable();
-        name.setName("name");
-        name.setValue(d.name);
-        out.add(name);
-        Map<String, Long> counts = s.hypercallCounts();
-        Variable hc = new Variable();
-        hc.setName("hypercalls");
-        hc.setValue(counts.values().stream().mapToLong(Long::longValue).sum() + " calls");
-        hc.setVariablesReference(ctx.variables.add(() -> {
-            List<Variable> l = new ArrayList<>();
-            counts.forEach((k, v) -> {
-                Variable x = new Variable();
-                x.setName(k);
-                x.setValue(String.valueOf(v));
-                l.add(x);
-            });
-            return l;
-        }));
-        out.add(hc);
-        Variable instr = new Variable();
-        instr.setName("instructions");
-        instr.setValue(String.valueOf(s.cpu().instructionCount));
-        out.add(instr);
-        return out;
     }
 
     static Variable variable(String name, long value) {
