@@ -10,7 +10,6 @@ import io.xenscope.dap.expr.ExpressionError;
 import io.xenscope.dap.expr.ExpressionParser;
 import io.xenscope.dap.expr.GuestRegisters;
 import io.xenscope.debug.DebugSession;
-import io.xenscope.xen.Domain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
