@@ -40,6 +40,11 @@ public enum GuestMode {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Whether this build can boot guests of this mode. */
+    public boolean available() {
+        return builder != null;
+    }
+
     public XenMachine boot(Path elf, PvBootOptions options) throws Exception {
         if (builder == null) {
             throw new DapError(name() + " is not available in this build: launch the kernel as \"pv\" or \"pvh\"");

@@ -59,6 +59,14 @@ class LaunchTest {
     }
 
     @Test
+    void aKernelThatCannotBootInTheModeAskedForSaysWhichModeWouldDo() throws Exception {
+        Path pvh = DapTestClient.sample("hello-pvh");
+        String e = error(c.server.launch(args("program", pvh.toString())));
+        assertTrue(e.startsWith("cannot boot " + pvh + " as pv: "), e);
+        assertTrue(e.endsWith("; it can boot as pvh (set \"mode\": \"pvh\")"), e);
+    }
+
+    @Test
     void modeHvmIsRefusedUntilTheHvmMachineExists() throws Exception {
         assertEquals("HVM is not available in this build: launch the kernel as \"pv\" or \"pvh\"",
                 error(c.server.launch(args("program", DapTestClient.helloPv().toString(), "mode", "hvm"))));
