@@ -66,7 +66,11 @@ public final class Breakpoints {
         });
     }
 
+    /** The ids of the user breakpoints a stop at {@code address} is for: those {@link #decide} stopped for there. */
     public synchronized List<Integer> idsAt(long address) {
+        if (address == lastStopPc) {
+            return lastStopIds;
+        }
         List<Integer> ids = new ArrayList<>();
         for (Map<Long, List<Integer>> m : byOrigin.values()) {
             ids.addAll(m.getOrDefault(address, List.of()));
@@ -120,11 +124,6 @@ public final class Breakpoints {
             return false;
         }
         return true;
-    }
-
-    /** The ids {@link #decide} stopped for at {@code pc} (else every id there: a stop it did not decide). */
-    public List<Integer> stoppedAt(long pc) {
-        return pc == lastStopPc ? lastStopIds : idsAt(pc);
     }
 
     /** Installs every user breakpoint again, on a new machine (restart); hit counts start over. */

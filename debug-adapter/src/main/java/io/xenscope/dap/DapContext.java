@@ -243,7 +243,7 @@ public final class DapContext {
             s.setReason(StoppedEventArgumentsReason.ENTRY);
         } else if (e instanceof StopEvent.BreakpointHit b) {
             s.setReason(StoppedEventArgumentsReason.BREAKPOINT);
-            List<Integer> ids = breakpoints.stoppedAt(b.pc());
+            List<Integer> ids = breakpoints.idsAt(b.pc());
             if (!ids.isEmpty()) {
                 s.setHitBreakpointIds(ids.toArray(new Integer[0]));
             }

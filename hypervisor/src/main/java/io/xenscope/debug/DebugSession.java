@@ -140,10 +140,25 @@ public final class DebugSession {
     /** Boots a PV kernel for debugging; symbols come from the same ELF (DWARF if it has some). */
     public static DebugSession boot(Path elf, PvBootOptions options) throws Exception {
         byte[] bytes = Files.readAllBytes(elf);
-        return of(XenMachine.boot(bytes, options), bytes);
+        XenMachine m = XenMachine.boot(bytes, options);
+        SymbolTable st;
+        try {
+            st = SymbolTable.load(ElfImage.parse(bytes));
+        } catch (RuntimeException e) {
+            st = null;
+        }
+        return new DebugSession(m, st);
     }
 
-    /** A session on a machine booted from {@code elf} (any guest type); symbols from the same ELF. */
+    /** Instructions between polls of the pause request (smaller: quicker pause, slower run). */
+    public void setPollInterval(long instructions) {
+        this.chunk = Math.max(1, instructions);
+    }
+
+    /**
+     * A session on a machine already booted from {@code elf} (any guest type: the debug adapter
+     * boots PV, PVH and, later, HVM guests); symbols from the same ELF, none if it has none we can read.
+     */
     public static DebugSession of(XenMachine machine, byte[] elf) {
         SymbolTable st;
         try {
@@ -152,11 +167,6 @@ public final class DebugSession {
             st = null;
         }
         return new DebugSession(machine, st);
-    }
-
-    /** Instructions between polls of the pause request (smaller: quicker pause, slower run). */
-    public void setPollInterval(long instructions) {
-        this.chunk = Math.max(1, instructions);
     }
 
     public XenMachine machine() {
