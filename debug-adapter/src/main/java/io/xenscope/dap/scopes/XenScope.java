@@ -124,6 +124,10 @@ public final class XenScope {
         c.group("memmap", entries + " entries", g -> {
             for (int i = 0; i < Math.min(entries, 128); i++) {
                 long e = memmap + 24L * i; // struct hvm_memmap_table_entry: addr, size, type, reserved
+                if (!m.isRam(e) || !m.isRam(e + 23)) {
+                    g.add("[" + i + "]", "at " + hex(e) + ": not RAM"); // the guest's own pointer: never read devices
+                    break;
+                }
                 long type = m.read32(e + 16) & 0xffffffffL;
                 g.add("[" + i + "]", hex(m.read64(e)) + "+" + hex(m.read64(e + 8)) + " " + e820(type));
             }
