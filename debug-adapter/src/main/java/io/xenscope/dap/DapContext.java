@@ -1,5 +1,6 @@
 package io.xenscope.dap;
 
+import io.xenscope.dap.handlers.SetExceptionBreakpointsHandler;
 import io.xenscope.debug.DebugSession;
 import io.xenscope.debug.StopEvent;
 import io.xenscope.debug.symbols.SymbolTable;
@@ -66,40 +67,6 @@ public final class DapContext {
 
     // ---- the launched guest ---------------------------------------------------------------------------
 
-    /** Boots the guest {@code config} describes (an error response when it cannot boot). */
-    public DebugSession boot(LaunchConfig config) {
-        byte[] elf;
-        try {
-            elf = java.nio.file.Files.readAllBytes(config.program());
-        } catch (java.io.IOException e) {
-            throw new DapError("cannot read " + config.program() + ": " + e.getMessage());
-        }
-        try {
-            return DebugSession.of(config.mode().boot(config.program(), config.options()), elf);
-        } catch (DapError e) {
-            throw e;
-        } catch (Exception e) {
-            throw new DapError("cannot boot " + config.program() + " as " + config.mode().label() + ": " + e.getMessage()
-                    + otherModes(elf, config.mode()));
-        }
-    }
-
-    /** "; it can boot as pvh (set "mode": "pvh")" when another available mode would boot the image. */
-    private static String otherModes(byte[] elf, GuestMode failed) {
-        try {
-            io.xenscope.boot.elf.BootCapabilities caps = io.xenscope.boot.elf.BootCapabilities.of(
-                    io.xenscope.boot.elf.ElfImage.parse(elf));
-            for (GuestMode m : GuestMode.values()) {
-                if (m != failed && m.available() && caps.canBoot(io.xenscope.boot.elf.GuestType.valueOf(m.name()))) {
-                    return "; it can boot as " + m.label() + " (set \"mode\": \"" + m.label() + "\")";
-                }
-            }
-        } catch (Exception e) {
-            // not an ELF we can read: the boot error already says so
-        }
-        return "";
-    }
-
     public void launched(DebugSession s, LaunchConfig config) {
         this.session = s;
         this.launchConfig = config;
@@ -131,7 +98,7 @@ public final class DapContext {
         breakpoints.reinstall();
         SetExceptionBreakpointsArguments filters = exceptionBreakpoints;
         if (filters != null) {
-            new io.xenscope.dap.handlers.SetExceptionBreakpointsHandler().handle(filters, this);
+            new SetExceptionBreakpointsHandler().handle(filters, this);
         }
     }
 

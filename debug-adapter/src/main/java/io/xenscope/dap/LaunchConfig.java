@@ -1,8 +1,13 @@
 package io.xenscope.dap;
 
+import io.xenscope.boot.elf.BootCapabilities;
+import io.xenscope.boot.elf.ElfImage;
+import io.xenscope.boot.elf.GuestType;
+import io.xenscope.debug.DebugSession;
 import io.xenscope.xen.PvBootOptions;
 import io.xenscope.xl.DomainConfig;
 import io.xenscope.xl.XlCfgException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -68,6 +73,38 @@ public record LaunchConfig(Path program, GuestMode mode, PvBootOptions options, 
         }
         boolean stopOnEntry = Boolean.TRUE.equals(a.get("stopOnEntry")) || "true".equals(String.valueOf(a.get("stopOnEntry")));
         return new LaunchConfig(program, mode, o, stopOnEntry);
+    }
+
+    /** Boots the guest this describes (an error response when it cannot boot, naming a mode that would). */
+    public DebugSession boot() {
+        byte[] elf;
+        try {
+            elf = Files.readAllBytes(program);
+        } catch (IOException e) {
+            throw new DapError("cannot read " + program + ": " + e.getMessage());
+        }
+        try {
+            return DebugSession.of(mode.boot(program, options), elf);
+        } catch (DapError e) {
+            throw e;
+        } catch (Exception e) {
+            throw new DapError("cannot boot " + program + " as " + mode.label() + ": " + e.getMessage() + otherModes(elf));
+        }
+    }
+
+    /** "; it can boot as pvh (set "mode": "pvh")" when another available mode would boot the image. */
+    private String otherModes(byte[] elf) {
+        try {
+            BootCapabilities caps = BootCapabilities.of(ElfImage.parse(elf));
+            for (GuestMode m : GuestMode.values()) {
+                if (m != mode && m.available() && caps.canBoot(GuestType.valueOf(m.name()))) {
+                    return "; it can boot as " + m.label() + " (set \"mode\": \"" + m.label() + "\")";
+                }
+            }
+        } catch (Exception e) {
+            // not an ELF we can read: the boot error already says so
+        }
+        return "";
     }
 
     private static long integer(Object v, String name) {

@@ -17,7 +17,7 @@ public final class LaunchHandler implements Handler<Map<String, Object>, Void> {
             throw new DapError("a guest is already launched in this session");
         }
         LaunchConfig config = LaunchConfig.from(a);
-        ctx.launched(ctx.boot(config), config);
+        ctx.launched(config.boot(), config);
         ctx.afterResponse(() -> ctx.client().initialized());
         return null;
     }

@@ -20,7 +20,7 @@ public final class RestartHandler implements Handler<RestartArguments, Void> {
         if (config == null) {
             throw new DapError("nothing to restart: send 'launch' first");
         }
-        DebugSession s = ctx.boot(config);
+        DebugSession s = config.boot();
         ctx.relaunched(s, config);
         ctx.output("console", "XenScope: restarted " + config.program().getFileName() + " as " + config.mode().label() + "\n");
         if (ctx.configured()) {
