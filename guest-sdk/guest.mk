@@ -21,6 +21,7 @@ SDK := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 CC      ?= gcc
 
 READELF ?= readelf
+OBJCOPY ?= objcopy
 NM      ?= nm
 BUILD   ?= build
 
@@ -29,18 +30,25 @@ CC := gcc
 endif
 
 MODE ?= pv
-ifeq ($(MODE),pvh)
-XS_MODEL := -mcmodel=small -DXS_PVH
-XS_LDS   := $(SDK)/guest-pvh.lds
-XS_HEAD  := $(SDK)/arch/x86_64/pvh/head.S
-XS_ARCH_SRCS := $(SDK)/arch/x86_64/pvh/start.c
-else ifeq ($(MODE),pv)
+XS_COMMON := common/entry.S common/xen.c common/pc.c
+ifeq ($(MODE),pv)
 XS_MODEL := -mcmodel=kernel
 XS_LDS   := $(SDK)/guest.lds
-XS_HEAD  := $(SDK)/arch/x86_64/pv/head.S
-XS_ARCH_SRCS :=
+XS_ARCH  := pv/head.S
+else ifeq ($(MODE),pvh)
+XS_MODEL := -mcmodel=small -DXS_PVH
+XS_LDS   := $(SDK)/guest-pvh.lds
+XS_ARCH  := pvh/head.S pvh/start.c $(XS_COMMON)
+else ifeq ($(MODE),hvm)
+XS_MODEL := -mcmodel=small -DXS_PVH -DXS_HVM
+XS_LDS   := $(SDK)/guest-hvm.lds
+XS_ARCH  := hvm/head.S hvm/start.c $(XS_COMMON)
+else ifeq ($(MODE),hvm-realmode)
+XS_MODEL := -mcmodel=small -DXS_PVH -DXS_HVM -DXS_HVM_REALMODE
+XS_LDS   := $(SDK)/guest-hvm-realmode.lds
+XS_ARCH  := hvm/bootsect.S hvm/start.c $(XS_COMMON)
 else
-$(error MODE must be pv or pvh, not $(MODE))
+$(error MODE must be pv, pvh, hvm or hvm-realmode, not $(MODE))
 endif
 
 # Freestanding 64-bit PV kernel code, linked in the top 2 GiB (-mcmodel=kernel).
@@ -52,24 +60,51 @@ XS_CFLAGS := -std=gnu11 -ffreestanding -fno-builtin -fno-pic -fno-pie -fno-plt \
 	-fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns \
 	-fno-omit-frame-pointer -fno-strict-aliasing \
 	-O2 -g -gdwarf-5 -Wall -Wextra -Werror -Wno-unused-parameter \
-	-I$(SDK)/include
-XS_ASFLAGS := $(filter -DXS_PVH,$(XS_MODEL)) -D__ASSEMBLY__ -g -gdwarf-5 -I$(SDK)/include -Wa,--noexecstack
+	'-DXS_MODE_NAME="$(MODE)"' -I$(SDK)/include
+XS_ASFLAGS := $(filter -D%,$(XS_MODEL)) -D__ASSEMBLY__ -g -gdwarf-5 -I$(SDK)/include -Wa,--noexecstack
 XS_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=4096 \
 	-Wl,-z,noexecstack -Wl,-T,$(XS_LDS) -Wl,--no-warn-rwx-segments
 
-# head.S includes only the #define-only headers (xen/elfnote.h, xen/hypercall-nr.h).
+# The .S stubs include only the #define-only headers (xen/elfnote.h, xen/hypercall-nr.h, ...).
 SDK_SRCS := $(wildcard $(SDK)/lib/*.c)
-SDK_OBJS := $(patsubst $(SDK)/lib/%.c,$(BUILD)/sdk/%.o,$(SDK_SRCS)) $(BUILD)/sdk/head.o \
-	$(patsubst $(SDK)/arch/x86_64/pvh/%.c,$(BUILD)/sdk/pvh-%.o,$(XS_ARCH_SRCS))
+SDK_OBJS := $(patsubst $(SDK)/lib/%.c,$(BUILD)/sdk/%.o,$(SDK_SRCS)) \
+	$(patsubst %,$(BUILD)/sdk/arch/%.o,$(basename $(XS_ARCH)))
 GUEST_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(SRCS))
-SDK_HDRS := $(wildcard $(SDK)/include/xen/*.h $(SDK)/include/xen/io/*.h $(SDK)/include/xen/hvm/*.h \
-	$(SDK)/include/xenscope/*.h)
+SDK_HDRS := $(wildcard $(SDK)/include/xen/*.h $(SDK)/include/xen/*/*.h $(SDK)/include/xenscope/*.h)
+
+# What `make` leaves next to the Makefile: the image a loader boots, and for
+# hvm the ELF64 the debugger reads (the loader gets an ELF32 container of it),
+# for hvm-realmode the raw disk image (the ELF is the debugger's).
+ifeq ($(MODE),hvm)
+XS_LINKED := $(GUEST).elf64
+XS_OUTPUTS := $(GUEST) $(GUEST).elf64
+else ifeq ($(MODE),hvm-realmode)
+XS_LINKED := $(GUEST)
+XS_OUTPUTS := $(GUEST) $(GUEST).img
+else
+XS_LINKED := $(GUEST)
+XS_OUTPUTS := $(GUEST)
+endif
 
 .PHONY: all check clean
-all: $(GUEST)
+all: $(XS_OUTPUTS)
 
-$(GUEST): $(GUEST_OBJS) $(SDK_OBJS) $(XS_LDS)
+$(XS_LINKED): $(GUEST_OBJS) $(SDK_OBJS) $(XS_LDS)
 	$(CC) $(XS_CFLAGS) $(XS_LDFLAGS) -o $@ $(GUEST_OBJS) $(SDK_OBJS)
+
+ifeq ($(MODE),hvm)
+# Multiboot v1 loaders (QEMU's -kernel among them) take ELF32 only; the code
+# stays 64-bit. Xen's own build does the same for its multiboot image.
+$(GUEST): $(GUEST).elf64
+	$(OBJCOPY) -O elf32-i386 $< $@
+endif
+
+ifeq ($(MODE),hvm-realmode)
+# The disk: the boot sector, the rest of the image, zeros to a whole MiB.
+$(GUEST).img: $(GUEST)
+	$(OBJCOPY) -O binary $< $@
+	truncate -s %1M $@
+endif
 
 $(BUILD)/%.o: %.c $(SDK_HDRS)
 	@mkdir -p $(dir $@)
@@ -79,22 +114,28 @@ $(BUILD)/sdk/%.o: $(SDK)/lib/%.c $(SDK_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(XS_CFLAGS) -c -o $@ $<
 
-$(BUILD)/sdk/pvh-%.o: $(SDK)/arch/x86_64/pvh/%.c $(SDK_HDRS)
+$(BUILD)/sdk/arch/%.o: $(SDK)/arch/x86_64/%.c $(SDK_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(XS_CFLAGS) -c -o $@ $<
 
-$(BUILD)/sdk/head.o: $(XS_HEAD) $(SDK_HDRS)
+$(BUILD)/sdk/arch/%.o: $(SDK)/arch/x86_64/%.S $(SDK_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(XS_ASFLAGS) -c -o $@ $<
 
 # Static checks on the built ELF: what a Xen PV domain builder will look at.
-check: $(GUEST)
+check: $(XS_OUTPUTS)
 ifeq ($(MODE),pvh)
 	@$(READELF) -n $(GUEST) | grep -q 'Xen.*0x00000012\|PHYS32_ENTRY\|Unknown note type: (0x00000012)' \
 		|| { echo "$(GUEST): no XEN_ELFNOTE_PHYS32_ENTRY note" >&2; exit 1; }
-else
+else ifeq ($(MODE),pv)
 	@$(SDK)/tools/check-pv-elf.sh $(GUEST)
+else ifeq ($(MODE),hvm)
+	@$(READELF) -h $(GUEST) | grep -q 'ELF32' \
+		|| { echo "$(GUEST): not an ELF32 container (multiboot loaders need one)" >&2; exit 1; }
+else
+	@test "$$(od -An -tx1 -j510 -N2 $(GUEST).img | tr -d ' ')" = 55aa \
+		|| { echo "$(GUEST).img: no 0x55aa boot signature" >&2; exit 1; }
 endif
 
 clean:
-	rm -rf $(BUILD) $(GUEST)
+	rm -rf $(BUILD) $(XS_OUTPUTS)
