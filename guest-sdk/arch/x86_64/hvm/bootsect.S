@@ -80,7 +80,6 @@ edd_load:
     addw    %cx, dap_seg
     testw   %di, %di
     jnz     3b
-    movw    $msg_edd, %si
     jmp     loaded
 
 chs_load:
@@ -117,9 +116,10 @@ chs_load:
     jb      5b
     xorw    %ax, %ax
     movw    %ax, %es
-    movw    $msg_chs, %si
+    movw    $('0' | '2' << 8), msg_load_ah     /* the message says AH=02h */
 
 loaded:
+    movw    $msg_load, %si
     call    puts16
 
     /* A20: ask the BIOS, then set the fast A20 gate (bit 1 of port 0x92, not bit 0: reset). */
@@ -185,11 +185,11 @@ uart_init_table:                        /* value, register offset */
     .byte 0x0b, 4                       /* MCR: DTR, RTS, OUT2 */
 uart_init_end:
 
-msg_real:   .asciz "boot: real mode, boot sector at 0x7c00\n"
-msg_edd:    .asciz "boot: image loaded with int 13h AH=42h\n"
-msg_chs:    .asciz "boot: image loaded with int 13h AH=02h\n"
-msg_pm:     .asciz "boot: A20 on, entering protected mode\n"
-msg_disk:   .asciz "boot: disk read error\n"
+msg_real:   .asciz "boot: real mode at 0x7c00\n"
+msg_load:   .ascii "boot: loaded, int 13h AH="
+msg_load_ah: .asciz "42h\n"
+msg_pm:     .asciz "boot: A20 on, to protected mode\n"
+msg_disk:   .asciz "boot: disk error\n"
 
     .p2align 2
 dap:                                    /* EDD disk address packet */
@@ -205,13 +205,14 @@ chs_spt:    .word 0
 chs_heads:  .word 0
 
     .p2align 3
-boot_gdt:
-    .quad 0
+boot_gdt:                               /* the null descriptor holds the GDTR image */
+boot_gdt_desc:
+    .word boot_gdt_end - boot_gdt - 1
+    .long boot_gdt
+    .word 0
     .quad 0x00cf9a000000ffff            /* 0x08: 32-bit flat code */
     .quad 0x00cf92000000ffff            /* 0x10: flat data */
-boot_gdt_desc:
-    .word boot_gdt_desc - boot_gdt - 1
-    .long boot_gdt
+boot_gdt_end:
 
     .org 510
     .byte 0x55, 0xaa                    /* the BIOS boots a sector only with this signature */
