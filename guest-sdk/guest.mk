@@ -1,20 +1,35 @@
 # SPDX-License-Identifier: MIT
 #
-# guest-sdk make fragment: a 64-bit Xen PV (default) or PVH guest from one or
-# more C files.
+# guest-sdk make fragment: a 64-bit guest from one or more C files.
 #
 #   GUEST = hello
 #   SRCS  = hello.c
+#   MODE  = pv            # or pvh, hvm, hvm-realmode (default pv)
 #   include ../../guest-sdk/guest.mk
 #
-# MODE = pvh (before the include, or on the make command line) builds a PVH
-# guest instead: arch/x86_64/pvh/head.S (32-bit PHYS32_ENTRY, own page tables,
-# hypercall page through MSR 0x40000000), guest-pvh.lds (linked at 1 MiB,
-# identity-mapped), -DXS_PVH for the library.
+# MODE (before the include, or on the make command line):
+#   pv            Xen PV: arch/x86_64/pv/head.S (Xen notes, hypercall page
+#                 filled by the domain builder), guest.lds (virt_base
+#                 0xffffffff80000000, -mcmodel=kernel).
+#   pvh           Xen PVH: arch/x86_64/pvh/head.S (32-bit PHYS32_ENTRY) and
+#                 start.c, guest-pvh.lds (1 MiB, identity-mapped).
+#   hvm           HVM, loaded by a Multiboot v1 loader: arch/x86_64/hvm/head.S
+#                 and start.c, guest-hvm.lds (1 MiB). $(GUEST) is an ELF32
+#                 container of the 64-bit code (what multiboot loaders take);
+#                 $(GUEST).elf64 is the same image for the debugger.
+#   hvm-realmode  HVM booted from a disk by the BIOS: arch/x86_64/hvm/bootsect.S
+#                 (512-byte boot sector), guest-hvm-realmode.lds (0x7c00).
+#                 $(GUEST).img is the raw disk; $(GUEST) the ELF for the debugger.
+# pvh and the hvm modes share arch/x86_64/common (long-mode entry, IDT, Xen
+# found through CPUID, COM1, isa-debug-exit) and compile the library with
+# -DXS_PVH (auto-translated: pfn = gfn = physical = VA; events masked by
+# RFLAGS.IF); the hvm modes add -DXS_HVM (early console on COM1).
 #
-# Targets: all (the ELF $(GUEST)), check (static checks of the ELF: Xen notes,
-# entry, hypercall page, load addresses), clean.
-# Objects go to $(BUILD) (default build/); the ELF is $(GUEST) next to the Makefile.
+# MODES = pv pvh hvm (instead of MODE) builds one image per mode from the same
+# sources: $(GUEST)-pv, $(GUEST)-pvh, $(GUEST)-hvm, objects in $(BUILD)/<mode>.
+#
+# Targets: all, check (static checks of what a loader looks at), clean.
+# Objects go to $(BUILD) (default build/); the images go next to the Makefile.
 
 SDK := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 
@@ -29,6 +44,17 @@ ifeq ($(origin CC),default)
 CC := gcc
 endif
 
+ifneq ($(strip $(MODES)),)
+.PHONY: all check clean
+all check:
+	@for m in $(MODES); do \
+		$(MAKE) --no-print-directory MODES= MODE=$$m GUEST=$(GUEST)-$$m BUILD=$(BUILD)/$$m $@ || exit 1; \
+	done
+
+clean:
+	rm -rf $(BUILD) $(foreach m,$(MODES),$(GUEST)-$(m) $(GUEST)-$(m).elf64 $(GUEST)-$(m).img)
+
+else
 MODE ?= pv
 XS_COMMON := common/entry.S common/xen.c common/pc.c
 ifeq ($(MODE),pv)
@@ -139,3 +165,4 @@ endif
 
 clean:
 	rm -rf $(BUILD) $(XS_OUTPUTS)
+endif
