@@ -52,7 +52,7 @@ class QemuCrossCheckTest {
         return SampleImage.all().stream().filter(s -> !s.mode().equals("pv"));
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @MethodSource("pcBootable")
     void bootsUnderQemuToItsTranscriptWithoutXenLines(SampleImage sample) throws Exception {
         Transcript expected = sample.transcript().withoutXenLines();
