@@ -43,6 +43,15 @@ void pc_uart_write(const char *buf, unsigned long len);
 void pc_uart_flush(void);
 
 /*
+ * The legacy PICs: the BIOS leaves IRQ 0 (PIT) unmasked at vector 8, which
+ * would reach the #DF entry as soon as a guest sets IF. The HVM start code
+ * moves them to vectors 0x20-0x2f, clear of the exceptions, and masks
+ * every line (our events come through the callback vector, not the PIC).
+ */
+#define PC_PIC_VECTOR_BASE 0x20
+void pc_pic_mask_all(void);
+
+/*
  * Ends the machine without Xen: the isa-debug-exit device at port 0xf4
  * (QEMU: -device isa-debug-exit,iobase=0xf4,iosize=0x04 exits with status
  * (value << 1) | 1), then cli; hlt for machines that do not have it.

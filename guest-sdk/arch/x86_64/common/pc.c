@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The PC devices every HVM container has, Xen or not: the COM1 16550 UART
- * (printk's output before, or without, Xen's console ring) and the
+ * (printk's output before, or without, Xen's console ring), the 8259A PICs
+ * (which the BIOS leaves delivering the PIT's IRQ 0 at vector 8), and the
  * isa-debug-exit port (how a guest without Xen powers the machine off).
  */
 #include <xenscope/xenscope.h>
@@ -66,6 +67,28 @@ void pc_uart_flush(void)
         return;
     for (int i = 0; i < 100000 && !(inb(PC_COM1_PORT + UART_LSR) & UART_LSR_TEMT); i++)
         cpu_relax();
+}
+
+/* 8259A ports and initialisation words (Intel 8259A data sheet; Linux's i8259.c does the same). */
+#define PIC1_CMD  0x20
+#define PIC1_DATA 0x21
+#define PIC2_CMD  0xa0
+#define PIC2_DATA 0xa1
+#define PIC_ICW1_INIT_ICW4 0x11         /* edge triggered, cascaded, ICW4 follows */
+#define PIC_ICW4_8086      0x01
+
+void pc_pic_mask_all(void)
+{
+    outb(PIC1_CMD, PIC_ICW1_INIT_ICW4);
+    outb(PIC2_CMD, PIC_ICW1_INIT_ICW4);
+    outb(PIC1_DATA, PC_PIC_VECTOR_BASE);        /* ICW2: IRQ 0-7 at vectors 0x20-0x27 */
+    outb(PIC2_DATA, PC_PIC_VECTOR_BASE + 8);    /* IRQ 8-15 at 0x28-0x2f */
+    outb(PIC1_DATA, 1 << 2);                    /* ICW3: the slave is on IRQ 2 */
+    outb(PIC2_DATA, 2);                         /* ICW3: slave identity 2 */
+    outb(PIC1_DATA, PIC_ICW4_8086);
+    outb(PIC2_DATA, PIC_ICW4_8086);
+    outb(PIC1_DATA, 0xff);                      /* OCW1: every line masked */
+    outb(PIC2_DATA, 0xff);
 }
 
 void pc_debug_exit(unsigned int code)
