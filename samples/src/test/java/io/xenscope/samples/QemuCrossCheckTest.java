@@ -1,6 +1,7 @@
 package io.xenscope.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -8,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -63,6 +66,34 @@ class QemuCrossCheckTest {
                         + "\n" + boot.console());
     }
 
+    static Stream<SampleImage> diskSamples() {
+        return SampleImage.inMode("hvm-realmode");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("diskSamples")
+    void aBootSectorOnAHardDiskLoadsTheImageWithEddReads(SampleImage sample) throws Exception {
+        Boot boot = qemuBoot(sample);
+        assertTrue(boot.console().contains("boot: loaded, int 13h AH=42h\r\n"), boot.console());
+    }
+
+    /**
+     * SeaBIOS has no EDD (int 13h AH=41h/42h) for floppy drives: the same disk image as a 1.44 MB
+     * floppy makes the boot sector load itself with CHS reads (AH=08h geometry, AH=02h).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("diskSamples")
+    void aBootSectorWithoutEddLoadsTheImageWithChsReads(SampleImage sample, @TempDir Path dir) throws Exception {
+        Path floppy = dir.resolve("floppy.img");
+        Files.copy(sample.bootFile(), floppy);
+        try (RandomAccessFile f = new RandomAccessFile(floppy.toFile(), "rw")) {
+            f.setLength(1_474_560);
+        }
+        Boot boot = runQemu(sample + " (floppy)", List.of("-drive", "format=raw,if=floppy,file=" + floppy, "-boot", "a"));
+        assertTranscript("QEMU", boot.console(), sample.transcript().withoutXenLines());
+        assertTrue(boot.console().contains("boot: loaded, int 13h AH=02h\r\n"), boot.console());
+    }
+
     /** A machine's console text against a transcript: the one comparison of this test. */
     static void assertTranscript(String machine, String console, Transcript expected) {
         expected.mismatch(console).ifPresent(why -> fail(machine + ": " + why));
@@ -72,19 +103,23 @@ class QemuCrossCheckTest {
 
     /** Boots a sample under QEMU (TCG) with COM1 on stdout and the isa-debug-exit device. */
     static Boot qemuBoot(SampleImage sample) throws IOException, InterruptedException {
+        if (!Files.isRegularFile(sample.bootFile())) {
+            fail(sample.bootFile() + " not built: run make -C samples");
+        }
+        if (sample.mode().equals("hvm-realmode")) {
+            return runQemu(sample.name(), List.of("-drive", "format=raw,if=ide,file=" + sample.bootFile()));
+        }
+        return runQemu(sample.name(), List.of("-kernel", sample.bootFile().toString(),
+                "-append", "xenscope.sample=" + sample.name()));
+    }
+
+    static Boot runQemu(String what, List<String> media) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(qemu.toString(), "-machine", "pc", "-accel", "tcg",
                 "-m", "128", "-no-reboot", "-display", "none", "-monitor", "none", "-nic", "none",
                 "-serial", "stdio", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"));
         // No -nographic: it would hand the serial port to SeaBIOS and iPXE too (sercon), and
         // mirror int 10h output there.
-        if (sample.mode().equals("hvm-realmode")) {
-            cmd.addAll(List.of("-drive", "format=raw,if=ide,file=" + sample.bootFile()));
-        } else {
-            cmd.addAll(List.of("-kernel", sample.bootFile().toString(), "-append", "xenscope.sample=" + sample.name()));
-        }
-        if (!Files.isRegularFile(sample.bootFile())) {
-            fail(sample.bootFile() + " not built: run make -C samples");
-        }
+        cmd.addAll(media);
         Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -93,7 +128,7 @@ class QemuCrossCheckTest {
         if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();
             reader.join();
-            fail(sample + " did not stop within " + TIMEOUT_SECONDS + " s under QEMU:\n" + out.toString(StandardCharsets.UTF_8));
+            fail(what + " did not stop within " + TIMEOUT_SECONDS + " s under QEMU:\n" + out.toString(StandardCharsets.UTF_8));
         }
         reader.join();
         return new Boot(out.toString(StandardCharsets.UTF_8), p.exitValue());
