@@ -56,7 +56,7 @@ static void print_xen(void)
     memset(extra, 0, sizeof(extra));
     HYPERVISOR_xen_version(XENVER_extraversion, extra);
     extra[sizeof(extra) - 1] = '\0';
-    printk("xen: XENVER_version %d.%d%s\n", v >> 16, v & 0xffff, extra);
+    printk("xen: XENVER_version %d.%d, extraversion \"%s\"\n", v >> 16, v & 0xffff, extra);
 }
 
 int main(void)
