@@ -70,15 +70,16 @@ XS_MODEL := -mcmodel=small -DXS_PVH -DXS_HVM
 XS_LDS   := $(SDK)/guest-hvm.lds
 XS_ARCH  := hvm/head.S hvm/start.c $(XS_COMMON)
 else ifeq ($(MODE),hvm-realmode)
-XS_MODEL := -mcmodel=small -DXS_PVH -DXS_HVM -DXS_HVM_REALMODE
+XS_MODEL := -mcmodel=small -DXS_PVH -DXS_HVM
 XS_LDS   := $(SDK)/guest-hvm-realmode.lds
 XS_ARCH  := hvm/bootsect.S hvm/start.c $(XS_COMMON)
 else
 $(error MODE must be pv, pvh, hvm or hvm-realmode, not $(MODE))
 endif
 
-# Freestanding 64-bit PV kernel code, linked in the top 2 GiB (-mcmodel=kernel).
-# No red zone: Xen writes exception and event frames below the kernel's rsp.
+# Freestanding 64-bit kernel code: PV linked in the top 2 GiB (-mcmodel=kernel),
+# the others below 4 GiB on their identity map (-mcmodel=small).
+# No red zone: Xen (PV) and the CPU (PVH/HVM) write frames below the kernel's rsp.
 # No SSE/AVX: nothing saves FPU state across events.
 XS_CFLAGS := -std=gnu11 -ffreestanding -fno-builtin -fno-pic -fno-pie -fno-plt \
 	$(XS_MODEL) -mno-red-zone -mno-sse -mno-mmx -mno-sse2 -mno-avx -mno-80387 \
