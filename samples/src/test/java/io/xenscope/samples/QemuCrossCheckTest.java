@@ -85,6 +85,7 @@ class QemuCrossCheckTest {
     @MethodSource("diskSamples")
     void aBootSectorWithoutEddLoadsTheImageWithChsReads(SampleImage sample, @TempDir Path dir) throws Exception {
         Path floppy = dir.resolve("floppy.img");
+        assertTrue(Files.size(sample.bootFile()) <= 1_474_560, sample.bootFile() + " is larger than a 1.44 MB floppy");
         Files.copy(sample.bootFile(), floppy);
         try (RandomAccessFile f = new RandomAccessFile(floppy.toFile(), "rw")) {
             f.setLength(1_474_560);
