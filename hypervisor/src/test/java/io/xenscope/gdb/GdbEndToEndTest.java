@@ -19,21 +19,26 @@ import org.junit.jupiter.api.Test;
 /** The real gdb (from the OS packages, batch mode) debugs the hello-pv sample through our stub. */
 class GdbEndToEndTest {
     static Path helloPv() throws Exception {
+        return sample("hello-pv", "hello-pv");
+    }
+
+    /** A sample's ELF, built with make if needed. */
+    static Path sample(String dir, String elfName) throws Exception {
         Path p = Path.of("").toAbsolutePath();
         Path samples = null;
         for (int i = 0; i < 3 && p != null; i++, p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("samples/hello-pv"))) {
+            if (Files.isDirectory(p.resolve("samples/" + dir))) {
                 samples = p.resolve("samples");
                 break;
             }
         }
         assertTrue(samples != null, "samples/ not found");
-        Path elf = samples.resolve("hello-pv/hello-pv");
+        Path elf = samples.resolve(dir + "/" + elfName);
         if (!Files.exists(elf)) {
-            Process make = new ProcessBuilder("make", "-s", "-C", samples.resolve("hello-pv").toString())
+            Process make = new ProcessBuilder("make", "-s", "-C", samples.resolve(dir).toString())
                     .redirectErrorStream(true).start();
             String out = new String(make.getInputStream().readAllBytes());
-            assertTrue(make.waitFor(120, TimeUnit.SECONDS) && make.exitValue() == 0, "make hello-pv failed:\n" + out);
+            assertTrue(make.waitFor(120, TimeUnit.SECONDS) && make.exitValue() == 0, "make " + dir + " failed:\n" + out);
         }
         return elf;
     }
