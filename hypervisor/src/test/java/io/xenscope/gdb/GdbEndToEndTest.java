@@ -1,6 +1,7 @@
 package io.xenscope.gdb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xenscope.debug.DebugSession;
@@ -41,6 +42,69 @@ class GdbEndToEndTest {
             assertTrue(make.waitFor(120, TimeUnit.SECONDS) && make.exitValue() == 0, "make " + dir + " failed:\n" + out);
         }
         return elf;
+    }
+
+    /** Serves {@code session} to a real gdb in batch mode running {@code commands} on {@code elf}; gdb's output. */
+    static String gdb(DebugSession session, Path elf, String... commands) throws Exception {
+        GdbServer server = new GdbServer(session);
+        List<Throwable> serverErrors = new ArrayList<>();
+        try (ServerSocket socket = GdbServer.listen(0)) {
+            Thread t = new Thread(() -> {
+                try {
+                    server.acceptAndServe(socket);
+                } catch (Throwable e) {
+                    serverErrors.add(e);
+                }
+            }, "gdbserver");
+            t.setDaemon(true);
+            t.start();
+            List<String> cmd = new ArrayList<>(List.of("gdb", "-batch", "-nx", elf.toString(),
+                    "-ex", "set confirm off", "-ex", "target remote 127.0.0.1:" + socket.getLocalPort()));
+            for (String c : commands) {
+                cmd.add("-ex");
+                cmd.add(c);
+            }
+            Process gdb;
+            try {
+                gdb = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            } catch (IOException e) {
+                throw new AssertionError("gdb is not installed (apt-get install gdb): " + e.getMessage());
+            }
+            String out = new String(gdb.getInputStream().readAllBytes());
+            assertTrue(gdb.waitFor(120, TimeUnit.SECONDS), out);
+            t.join(10_000);
+            assertTrue(serverErrors.isEmpty(), serverErrors + "\n" + out);
+            return out;
+        }
+    }
+
+    @Test
+    void gdbWatchesAGlobalAndReportsTheHardwareWatchpointWithOldAndNewValue() throws Exception {
+        Path elf = sample("pv-events", "pv-events");
+        DebugSession session = DebugSession.boot(elf, PvBootOptions.defaults());
+        String out = gdb(session, elf, "break on_timer", "continue", "watch ticks", "continue", "bt", "delete", "continue");
+
+        assertTrue(Pattern.compile("Breakpoint 1, on_timer \\(").matcher(out).find(), out);
+        assertTrue(out.contains("Hardware watchpoint 2: ticks"), out);
+        assertTrue(Pattern.compile("Hardware watchpoint 2: ticks\\s+Old value = 0\\s+New value = 1").matcher(out).find(), out);
+        assertTrue(Pattern.compile("#0 .*on_timer \\(").matcher(out).find(), "backtrace:\n" + out);
+        assertTrue(out.contains("exited normally"), out);
+        assertTrue(session.exited());
+    }
+
+    @Test
+    void gdbReadsRegistersOfAPvhGuestFromItsProtectedModeEntryIntoLongMode() throws Exception {
+        Path elf = sample("hello-pvh", "hello-pvh");
+        DebugSession session = DebugSession.boot(elf, PvBootOptions.defaults(), true);
+        long entry = session.cpu().rip;
+        String out = gdb(session, elf, "info registers rip eflags cs", "stepi", "info registers rip",
+                "break main", "continue", "info registers rip cs", "bt", "continue");
+
+        assertFalse(out.contains("packet reply is too long"), out);
+        assertTrue(out.contains(String.format("rip            0x%x", entry)), "32-bit entry, paging off:\n" + out);
+        assertTrue(Pattern.compile("Breakpoint 1, main \\(\\) at .*hello.c:\\d+").matcher(out).find(), out);
+        assertTrue(Pattern.compile("rip\\s+0x[0-9a-f]+\\s+0x[0-9a-f]+ <main(\\+\\d+)?>").matcher(out).find(), "long mode:\n" + out);
+        assertTrue(out.contains("exited normally"), out);
     }
 
     @Test
