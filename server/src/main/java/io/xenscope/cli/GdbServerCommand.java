@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  * breakpoints; {@code monitor help} lists XenScope's own commands.
  */
 @Command(name = "gdbserver", mixinStandardHelpOptions = true,
-        description = "Boot a PV or PVH guest stopped at its entry and debug it with gdb (target remote :PORT).")
+        description = "Boot a PV or PVH guest stopped at its entry for gdb (target remote :PORT).")
 public final class GdbServerCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "KERNEL", description = "The guest kernel (an ELF image).")
     Path kernel;
@@ -47,7 +47,7 @@ public final class GdbServerCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** PVH when asked, or when not asked and the image can boot as PVH but not as PV. */
-    private boolean pvh() throws Exception {
+    static boolean choosePvh(String mode, Path kernel) throws Exception {
         if (mode != null) {
             return switch (mode.toLowerCase(Locale.ROOT)) {
                 case "pv" -> false;
@@ -66,7 +66,7 @@ public final class GdbServerCommand implements Callable<Integer> {
         DebugSession session;
         try {
             session = DebugSession.boot(kernel, PvBootOptions.defaults().withMemory(MemorySize.parse(memory))
-                    .withCmdline(cmdline), pvh());
+                    .withCmdline(cmdline), choosePvh(mode, kernel));
         } catch (Exception e) {
             err.println("gdbserver: cannot boot " + kernel + ": " + e.getMessage());
             return 2;
