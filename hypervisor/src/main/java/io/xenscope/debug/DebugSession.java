@@ -30,10 +30,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
- * A debugger's handle on a PV machine (vCPU 0): continue, pause (from any thread), step one
+ * A debugger's handle on a PV or PVH machine (vCPU 0): continue, pause (from any thread), step one
  * instruction, registers (the vCPU's {@link Cpu}), guest virtual memory through the guest's page
  * tables ({@link DebugMemory}), breakpoints by address, {@code file:line} or function (engine
- * breakpoints: nothing is written into guest memory), stops after chosen hypercalls, and typed
+ * breakpoints: nothing is written into guest memory), data breakpoints (watchpoints on virtual or
+ * physical ranges), stops after chosen hypercalls, faults and refused updates, and typed
  * {@link StopEvent}s. Calls other than {@link #pause} come from one thread, with the guest stopped.
  */
 public final class DebugSession {

@@ -18,8 +18,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * A GDB remote serial protocol stub over a {@link DebugSession}: one thread (vCPU 0), registers in
  * gdb's amd64 layout ({@link RegisterFile}), memory through the guest's page tables, software and
- * hardware breakpoints as engine breakpoints (guest memory is never patched), continue/step
- * (including vCont), Ctrl-C, monitor commands, console output as 'O' packets, and W/X when the
+ * hardware breakpoints as engine breakpoints (guest memory is never patched), write/read/access
+ * watchpoints (Z2/Z3/Z4, any length) reported as watch:/rwatch:/awatch: stops, continue/step
+ * (including vCont), Ctrl-C, {@link Monitor} commands (stops they arm are explained in an 'O'
+ * message before the T05), console output as 'O' packets, and W/X when the
  * domain shuts down. Malformed or unknown packets get an error or the empty reply; nothing a client
  * sends can throw out of {@link #serve}.
  */

@@ -166,6 +166,17 @@ class WatchpointTest {
     }
 
     @Test
+    void aPhysicalWatchCatchesAWriteIntoAPageHoldingTranslatedCode() {
+        IsaMachine m = watching(Watchpoint.physical(Kind.WRITE, IsaMachine.CODE, 64));
+        // the write goes through the MMU's code-write path (the page holds the running block)
+        m.run("lea rbx, [rip + 2f]", "mov byte ptr [rbx], 5", "jmp 3f", "2: .byte 0", "3:");
+
+        WatchHit h = hit(m);
+        assertEquals(m.reg(3), h.physical(), "rbx");
+        assertEquals(5L, m.peek(h.physical(), 1));
+    }
+
+    @Test
     void aHitInsideACompiledBlockStopsRightAfterTheAccessingInstruction() {
         IsaMachine m = watching(Watchpoint.linear(Kind.WRITE, DATA + 8 * 300, 8));
         // 1000 iterations: the loop body is compiled (after 200) long before it reaches slot 300
