@@ -2,6 +2,7 @@ package io.xenscope.gdb;
 
 import io.xenscope.debug.DebugSession;
 import io.xenscope.debug.DebugSession.FaultFilter;
+import io.xenscope.mmu.Watchpoint;
 import io.xenscope.xen.Domain;
 import io.xenscope.xen.EventChannels;
 import io.xenscope.xen.HypercallDispatcher;
@@ -26,6 +27,7 @@ final class Monitor {
               catch refused-update          stop when Xen refuses a page-table update
               catch hypercall NAME|N        stop after every call of a hypercall returns (e.g. xen_version, 17)
               uncatch fault|refused-update|hypercall NAME|N
+              pwatch PA LEN [write|read|access]   data breakpoint on physical memory (any alias; unpwatch to remove)
               console                       the guest's console output so far
             """;
 
@@ -47,6 +49,8 @@ final class Monitor {
                 case "evtchn" -> eventChannels();
                 case "console" -> session.machine().consoleOutput();
                 case "catch", "uncatch" -> w.length < 2 ? HELP : catchCommand(cmd.equals("catch"), w);
+                case "pwatch", "unpwatch" -> w.length < 3 ? "usage: monitor pwatch PA LEN [write|read|access]\n"
+                        : physicalWatch(cmd.equals("pwatch"), w);
                 case "catch-hypercall", "uncatch-hypercall" -> w.length < 2 ? "usage: monitor catch-hypercall N\n"
                         : catchHypercall(cmd.startsWith("catch"), w[1]);
                 default -> HELP;
@@ -54,6 +58,19 @@ final class Monitor {
         } catch (IllegalArgumentException e) {
             return e.getMessage() + "\n";
         }
+    }
+
+    /** A watch on physical memory gdb cannot express: its stops are explained in an 'O' message. */
+    private String physicalWatch(boolean on, String[] w) {
+        Watchpoint.Kind kind = w.length > 3 ? switch (w[3].toLowerCase(Locale.ROOT)) {
+            case "write" -> Watchpoint.Kind.WRITE;
+            case "read" -> Watchpoint.Kind.READ;
+            case "access" -> Watchpoint.Kind.ACCESS;
+            default -> throw new IllegalArgumentException("not a watch kind: " + w[3] + " (write, read or access)");
+        } : Watchpoint.Kind.WRITE;
+        Watchpoint watch = Watchpoint.physical(kind, number(w[1], 16), number(w[2], 10));
+        boolean changed = on ? session.addWatchpoint(watch) : session.removeWatchpoint(watch);
+        return (on ? (changed ? "armed " : "already armed: ") : (changed ? "removed " : "not armed: ")) + watch + "\n";
     }
 
     private String catchCommand(boolean on, String[] w) {

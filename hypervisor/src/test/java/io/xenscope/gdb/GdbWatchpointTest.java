@@ -118,6 +118,15 @@ class GdbWatchpointTest {
     }
 
     @Test
+    void monitorPwatchStopsOnAWriteToPhysicalMemoryWithAnExplainingMessage() throws Exception {
+        long pa = session.memory().translate(counter);
+        List<String> r = exchange(monitor(String.format("pwatch 0x%x 4", pa)), "c");
+        assertEquals(String.format("O:armed write watch on physical 0x%x+4\n", pa), r.get(0));
+        assertTrue(r.get(2).startsWith(String.format("O:XenScope: write of 4 bytes at 0x%x (physical 0x%x)", counter, pa)), r.get(2));
+        assertEquals("T05thread:01;", r.get(3));
+    }
+
+    @Test
     void anUnknownCatchIsExplained() throws Exception {
         assertEquals("O:unknown catch 'syscall': fault, refused-update or hypercall\n", exchange(monitor("catch syscall")).get(0));
     }
