@@ -43,6 +43,8 @@ public final class DapContext {
     private GuestRunner runner;
     public final Breakpoints breakpoints = new Breakpoints(this);
     public final VariableStore variables = new VariableStore();
+    /** The DAP id of each armed data breakpoint (setDataBreakpoints), for the stopped event's hitBreakpointIds. */
+    public final java.util.Map<io.xenscope.mmu.Watchpoint, Integer> dataBreakpointIds = new java.util.concurrent.ConcurrentHashMap<>();
     public boolean linesStartAt1 = true;
 
     void connect(IDebugProtocolClient client) {
@@ -213,6 +215,16 @@ public final class DapContext {
             List<Integer> ids = breakpoints.idsAt(b.pc());
             if (!ids.isEmpty()) {
                 s.setHitBreakpointIds(ids.toArray(new Integer[0]));
+            }
+        } else if (e instanceof StopEvent.WatchpointHit w) {
+            s.setReason(StoppedEventArgumentsReason.DATA_BREAKPOINT);
+            s.setDescription(w.hit().write()
+                    ? String.format("Data breakpoint: write at 0x%x, 0x%x → 0x%x", w.hit().linear(), w.hit().oldValue(), w.hit().newValue())
+                    : String.format("Data breakpoint: read at 0x%x (0x%x)", w.hit().linear(), w.hit().newValue()));
+            s.setText(w.description());
+            Integer id = dataBreakpointIds.get(w.watch());
+            if (id != null) {
+                s.setHitBreakpointIds(new Integer[] {id});
             }
         } else if (e instanceof StopEvent.Stepped) {
             s.setReason(StoppedEventArgumentsReason.STEP);

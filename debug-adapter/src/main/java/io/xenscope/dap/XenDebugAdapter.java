@@ -71,6 +71,8 @@ public final class XenDebugAdapter implements IDebugProtocolServer {
         handlers.put("setFunctionBreakpoints", new SetFunctionBreakpointsHandler());
         handlers.put("setInstructionBreakpoints", new SetInstructionBreakpointsHandler());
         handlers.put("setExceptionBreakpoints", new SetExceptionBreakpointsHandler());
+        handlers.put("dataBreakpointInfo", new io.xenscope.dap.handlers.DataBreakpointInfoHandler());
+        handlers.put("setDataBreakpoints", new io.xenscope.dap.handlers.SetDataBreakpointsHandler());
         handlers.put("exceptionInfo", new io.xenscope.dap.handlers.ExceptionInfoHandler());
         handlers.put("threads", new ThreadsHandler());
         handlers.put("stackTrace", new StackTraceHandler());
@@ -173,6 +175,18 @@ public final class XenDebugAdapter implements IDebugProtocolServer {
     public CompletableFuture<SetInstructionBreakpointsResponse> setInstructionBreakpoints(
             SetInstructionBreakpointsArguments a) {
         return dispatch("setInstructionBreakpoints", a);
+    }
+
+    @Override
+    public CompletableFuture<org.eclipse.lsp4j.debug.DataBreakpointInfoResponse> dataBreakpointInfo(
+            org.eclipse.lsp4j.debug.DataBreakpointInfoArguments a) {
+        return dispatch("dataBreakpointInfo", a);
+    }
+
+    @Override
+    public CompletableFuture<org.eclipse.lsp4j.debug.SetDataBreakpointsResponse> setDataBreakpoints(
+            org.eclipse.lsp4j.debug.SetDataBreakpointsArguments a) {
+        return dispatch("setDataBreakpoints", a);
     }
 
     @Override

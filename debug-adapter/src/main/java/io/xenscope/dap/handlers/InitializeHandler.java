@@ -24,6 +24,7 @@ public final class InitializeHandler implements Handler<InitializeRequestArgumen
         c.setSupportsConfigurationDoneRequest(true);
         c.setSupportsFunctionBreakpoints(true);
         c.setSupportsInstructionBreakpoints(true);
+        c.setSupportsDataBreakpoints(true);
         c.setSupportsSteppingGranularity(true);
         c.setSupportsReadMemoryRequest(true);
         c.setSupportsDisassembleRequest(true);
