@@ -5,6 +5,7 @@ import io.xenscope.boot.elf.ElfSymbol;
 import io.xenscope.dap.DapContext;
 import io.xenscope.dap.DapError;
 import io.xenscope.dap.GuestView;
+import io.xenscope.dap.expr.GuestRegisters;
 import io.xenscope.dap.Handler;
 import io.xenscope.debug.DebugSession;
 import java.util.Optional;
@@ -63,7 +64,7 @@ public final class DataBreakpointInfoHandler implements Handler<DataBreakpointIn
         String what;
         try {
             if (a.getVariablesReference() != null && a.getVariablesReference() > 0) {
-                Optional<Long> reg = GuestView.register(s, a.getName());
+                Optional<Long> reg = GuestRegisters.reader(a.getName()).map(read -> read.applyAsLong(s));
                 if (reg.isEmpty()) {
                     r.setDescription("'" + a.getName() + "' is not a register holding an address");
                     return r;
