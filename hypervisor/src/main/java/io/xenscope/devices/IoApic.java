@@ -28,13 +28,16 @@ public final class IoApic implements MmioHandler {
     private static final long WRITABLE = 0xff000000_0001a000L | 0xfff;
 
     private final LocalApic lapic;
+    private final Runnable changed;
     private int ioregsel;
     private int id;
     private final long[] redirection = new long[PINS];
     private final boolean[] asserted = new boolean[PINS];
 
-    public IoApic(LocalApic lapic) {
+    /** {@code changed}: told when pin 0's entry changes, which decides whether the 8259 reaches the CPU. */
+    public IoApic(LocalApic lapic, Runnable changed) {
         this.lapic = lapic;
+        this.changed = changed;
         for (int i = 0; i < PINS; i++) {
             redirection[i] = MASKED;
         }
@@ -140,6 +143,9 @@ public final class IoApic implements MmioHandler {
             updated &= ~REMOTE_IRR; // vioapic_write_redirent: edge entries have no remote IRR
         }
         redirection[pin] = updated;
+        if (pin == 0) {
+            changed.run();
+        }
         // An unmasked level pin that is asserted and not awaiting EOI delivers now.
         if ((updated & (MASKED | LEVEL | REMOTE_IRR)) == LEVEL && asserted[pin]) {
             deliver(pin);

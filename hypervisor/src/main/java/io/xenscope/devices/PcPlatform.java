@@ -59,7 +59,7 @@ public final class PcPlatform implements InterruptSource {
         new ResetControl(io, sink);
         pic = new DualPic(io, this::updateIntr);
         lapic = new LocalApic(nowNs, this::updateIntr, this::reschedule);
-        ioapic = new IoApic(lapic);
+        ioapic = new IoApic(lapic, this::updateIntr);
         apicBase = new ApicBaseMsr(lapic);
         memory.mapMmio(LocalApic.DEFAULT_BASE, PhysicalMemory.PAGE_SIZE, lapic);
         memory.mapMmio(IoApic.DEFAULT_BASE, PhysicalMemory.PAGE_SIZE, ioapic);

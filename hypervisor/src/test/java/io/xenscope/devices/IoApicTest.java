@@ -116,8 +116,9 @@ class IoApicTest {
     void extIntOnPin0LetsThePicThrough() {
         Pc pc = pc();
         pc.initPic(0x00, 0x00);
-        route(pc, 0, 0x700, 0);
         pc.platform.setIrq(1, true);
+        route(pc, 0, 0x700, 0);
+        assertTrue(pc.pending(), "programming pin 0 opens the path");
         assertEquals(0x21, pc.acknowledge());
     }
 }

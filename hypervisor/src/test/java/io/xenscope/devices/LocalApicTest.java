@@ -241,4 +241,15 @@ class LocalApicTest {
         Pc pc = new Pc();
         assertThrows(GeneralProtection.class, () -> pc.platform.apicBaseMsr().write(null, 0x1b, 0xfed00900L));
     }
+
+    @Test
+    void picRequestIsTakenBeforeAnApicVector() {
+        Pc pc = pcWithEnabledApic();
+        pc.initPic(0x00, 0x00);
+        pc.lapic(LVT_LINT0, DM_EXTINT);
+        selfIpi(pc, 0xf0);
+        pc.platform.setIrq(1, true);
+        assertEquals(0x21, pc.acknowledge(), "Xen's hvm_vcpu_has_pending_irq asks the 8259 first");
+        assertEquals(0xf0, pc.acknowledge());
+    }
 }
