@@ -7,12 +7,11 @@ import io.xenscope.cpu.fault.GeneralProtection;
 /**
  * IA32_APIC_BASE (MSR 0x1B) backed by the local APIC, for the machine to chain into the vCPU's
  * {@link Cpu#msrIntercept} (it answers 0x1B only and leaves every other MSR to the next
- * intercept or the CPU model). As Xen's vlapic_msr_set: clearing the enable bit (11) hardware-
- * disables the APIC (the 8259 then drives INTR directly); setting it again resets the APIC; the
- * BSP bit (8) reads back as written. Not modelled, refused with #GP(0) naming the reason: moving
- * the APIC away from 0xFEE00000 (Xen allows it; no guest we target does it) and x2APIC mode (bit
- * 10; our CPUID does not offer x2APIC, so real hardware faults the same way); reserved bits #GP(0)
- * as on hardware.
+ * intercept or the CPU model). As Xen's guest_wrmsr_apic_base (xen/arch/x86/hvm/vlapic.c):
+ * reserved bits are #GP(0) — x2APIC's EXTD (bit 10) among them, as our CPUID does not offer
+ * x2APIC; an enabled xAPIC anywhere but 0xFEE00000 is #GP(0) (Xen refuses to move the MMIO window
+ * too); clearing ENABLE (bit 11) hardware-disables the APIC, setting it again resets the APIC; the
+ * BSP bit (8) reads back as written.
  */
 public final class ApicBaseMsr implements MsrIntercept {
     public static final int IA32_APIC_BASE = 0x1b;
@@ -40,15 +39,13 @@ public final class ApicBaseMsr implements MsrIntercept {
         if (index != IA32_APIC_BASE) {
             return false;
         }
-        if ((v & ~(BASE_MASK | ENABLE | EXTD | BSP)) != 0) {
-            throw new GeneralProtection(0, String.format("wrmsr APIC_BASE: reserved bits in 0x%x", v));
-        }
-        if ((v & EXTD) != 0) {
-            throw new GeneralProtection(0, "wrmsr APIC_BASE: x2APIC mode is not offered (CPUID.1:ECX.x2APIC = 0)");
-        }
-        if ((v & BASE_MASK) != LocalApic.DEFAULT_BASE) {
+        if ((v & ~(BASE_MASK | ENABLE | BSP)) != 0) {
             throw new GeneralProtection(0, String.format(
-                    "wrmsr APIC_BASE: moving the local APIC to 0x%x is not modelled (it stays at 0xfee00000)", v & BASE_MASK));
+                    "wrmsr APIC_BASE: reserved bits in 0x%x (x2APIC is not offered)", v));
+        }
+        if ((v & ENABLE) != 0 && (v & BASE_MASK) != LocalApic.DEFAULT_BASE) {
+            throw new GeneralProtection(0, String.format(
+                    "wrmsr APIC_BASE: Xen does not move the xAPIC window to 0x%x", v & BASE_MASK));
         }
         lapic.setHardwareEnabled((v & ENABLE) != 0);
         value = v;

@@ -399,8 +399,8 @@ public final class LocalApic implements MmioHandler, TimedDevice {
 
     @Override
     public long read(long offset, int size) {
-        if ((offset & 0xf) >= 4) {
-            return 0; // bytes 4-15 of each 16-byte slot are reserved
+        if ((offset & 0xf) >= 4 || !hardwareEnabled) {
+            return 0; // bytes 4-15 of each slot are reserved; a disabled APIC is off the bus (vlapic_range)
         }
         int reg = (int) offset & 0xff0;
         long v = readRegister(reg) & 0xffffffffL;
@@ -412,10 +412,10 @@ public final class LocalApic implements MmioHandler, TimedDevice {
     public void write(long offset, int size, long value) {
         int reg = (int) offset & 0xff0;
         int val = (int) value;
-        if ((offset & 0xf) >= 4) {
-            return;
+        if ((offset & 0xf) + size > 4 || !hardwareEnabled) {
+            return; // vlapic_mmio_write takes only accesses that fit in the 32-bit register
         }
-        if (size < 4 || (offset & 3) != 0) { // sub-dword writes merge into the register (Xen does the same)
+        if (size < 4) { // sub-dword writes merge into the register (Xen does the same)
             int shift = (int) (offset & 3) * 8;
             int mask = size >= 4 ? -1 << shift : (int) (((1L << size * 8) - 1) << shift);
             val = readRegister(reg) & ~mask | (val << shift) & mask;

@@ -24,11 +24,12 @@ import java.util.function.LongSupplier;
  * and I/O APIC pin {@code n}, except IRQ 0 which is GSI 2 (the PC's interrupt source override);
  * GSIs 16-47 (PCI INTx) go to the I/O APIC only. The 8259's INTR reaches the CPU when the local
  * APIC accepts it (__vlapic_accept_pic_intr): LINT0 unmasked in ExtINT mode (virtual wire), I/O
- * APIC pin 0 unmasked in ExtINT mode towards this APIC, or the APIC disabled — in hardware
- * (IA32_APIC_BASE) or in software (SVR, as after reset): there is no firmware here to program
- * virtual-wire mode before a guest starts using the 8259, so a guest that never enables its local
- * APIC gets the 8259 as on a pre-APIC PC. An 8259 request is taken before the APIC's (Xen's
- * hvm_vcpu_has_pending_irq order).
+ * APIC pin 0 unmasked in ExtINT mode towards this APIC (what hvmloader sets up:
+ * {@link #hvmloaderApicSetup}), or the APIC disabled — in hardware (IA32_APIC_BASE: LINT0 is then
+ * the INTR pin, SDM Vol. 3 §11.4.3; Xen 4.17 instead refuses the 8259 then) or in software (SVR,
+ * as after reset: a guest started without firmware, that never enables its local APIC, gets the
+ * 8259 as on a pre-APIC PC; Xen would need hvmloader's virtual-wire setup first). An 8259
+ * request is taken before the APIC's (Xen's hvm_vcpu_has_pending_irq order).
  */
 public final class PcPlatform implements InterruptSource {
     public static final int DEBUG_CONSOLE_PORT = DebugConsole.PORT;
@@ -76,6 +77,25 @@ public final class PcPlatform implements InterruptSource {
         wired = true;
         reschedule();
         updateIntr();
+    }
+
+    /**
+     * Leaves the interrupt controllers as Xen's hvmloader does before it starts a guest
+     * (tools/firmware/hvmloader/hvmloader.c apic_setup): I/O APIC ID 1 (IOAPIC_ID of the MP and
+     * ACPI tables), local APIC software-enabled with spurious vector 0xFF, LINT0 ExtINT but
+     * masked, LINT1 NMI, and the 8259 reaching the CPU through I/O APIC pin 0 in ExtINT mode
+     * (virtual wire mode B). For a machine that boots a guest the way an HVM domain starts.
+     */
+    public void hvmloaderApicSetup() {
+        ioapic.write(IoApic.IOREGSEL, 4, 0x00);
+        ioapic.write(IoApic.IOWIN, 4, 0x01 << 24);
+        lapic.writeRegister(LocalApic.SVR, LocalApic.SVR_ENABLED | 0xff);
+        lapic.writeRegister(LocalApic.LVT_LINT0, LocalApic.DM_EXTINT | LocalApic.LVT_MASKED);
+        lapic.writeRegister(LocalApic.LVT_LINT1, 0x400); // delivery mode NMI
+        ioapic.write(IoApic.IOREGSEL, 4, 0x10);
+        ioapic.write(IoApic.IOWIN, 4, 0x700); // ExtINT, unmasked, edge
+        ioapic.write(IoApic.IOREGSEL, 4, 0x11);
+        ioapic.write(IoApic.IOWIN, 4, lapic.apicId() << 24);
     }
 
     /** The CMOS memory-size bytes for {@code bytes} of guest RAM (set from the RAM size at construction). */

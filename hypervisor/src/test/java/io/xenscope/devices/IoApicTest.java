@@ -121,4 +121,17 @@ class IoApicTest {
         assertTrue(pc.pending(), "programming pin 0 opens the path");
         assertEquals(0x21, pc.acknowledge());
     }
+
+    @Test
+    void hvmloaderSetupRoutesThe8259ThroughPin0() {
+        Pc pc = new Pc();
+        pc.platform.hvmloaderApicSetup();
+        pc.initPic(0x00, 0x00);
+        pc.platform.setIrq(1, true);
+        assertEquals(0x21, pc.acknowledge());
+        assertEquals(0x01 << 24, pc.ioapic(0), "IOAPIC_ID of hvmloader's tables");
+        assertEquals(0x1ff, pc.lapic(LocalApic.SVR));
+        assertEquals(0x10700, pc.lapic(LocalApic.LVT_LINT0), "ExtINT, masked");
+        assertEquals(0x400, pc.lapic(LocalApic.LVT_LINT1), "NMI");
+    }
 }

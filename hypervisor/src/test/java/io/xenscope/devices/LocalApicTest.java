@@ -237,9 +237,36 @@ class LocalApicTest {
     }
 
     @Test
-    void movingTheApicIsRefusedWithGeneralProtection() {
+    void movingTheEnabledApicIsRefusedWithGeneralProtection() {
         Pc pc = new Pc();
         assertThrows(GeneralProtection.class, () -> pc.platform.apicBaseMsr().write(null, 0x1b, 0xfed00900L));
+    }
+
+    @Test
+    void x2apicModeIsRefusedAsAReservedBit() {
+        Pc pc = new Pc();
+        assertThrows(GeneralProtection.class, () -> pc.platform.apicBaseMsr().write(null, 0x1b, 0xfee00d00L));
+    }
+
+    @Test
+    void hardwareDisabledApicLeavesTheMmioPage() {
+        Pc pc = new Pc();
+        pc.platform.apicBaseMsr().write(null, 0x1b, 0xfee00100L);
+        assertEquals(0, pc.lapic(LVR));
+    }
+
+    @Test
+    void registerWriteStraddlingTheDwordIsIgnored() {
+        Pc pc = new Pc();
+        pc.memory.write32(DEFAULT_BASE + TPR + 2, 0xffff_ffff);
+        assertEquals(0, pc.lapic(TPR));
+    }
+
+    @Test
+    void byteWriteMergesIntoTheRegister() {
+        Pc pc = new Pc();
+        pc.memory.write8(DEFAULT_BASE + TPR, 0x30);
+        assertEquals(0x30, pc.lapic(TPR));
     }
 
     @Test
