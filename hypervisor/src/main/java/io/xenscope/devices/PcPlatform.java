@@ -45,6 +45,7 @@ public final class PcPlatform implements InterruptSource {
     private final CmosRtc rtc;
     private final Uart16550 com1;
     private final PciConfigSpace pci;
+    private final PciIntxRouter pciIntx;
     private final XenPlatformDevice xenPlatform;
     private final TimedDevice[] timers;
     private boolean wired;
@@ -70,7 +71,9 @@ public final class PcPlatform implements InterruptSource {
         com1 = new Uart16550(io, Uart16550.COM1, "com1", sink, level -> setIrq(Uart16550.COM1_IRQ, level));
         pci = new PciConfigSpace(io);
         pci.attach(PCI_HOST_BRIDGE, 0, PciFunction.i440fxHostBridge());
-        pci.attach(PCI_ISA_BRIDGE, 0, PciFunction.piix3IsaBridge());
+        Piix3IsaBridge piix3 = new Piix3IsaBridge();
+        pci.attach(PCI_ISA_BRIDGE, 0, piix3);
+        pciIntx = new PciIntxRouter(piix3, this::setIrq);
         xenPlatform = new XenPlatformDevice(io, sink);
         pci.attach(XenPlatformDevice.DEVICE, 0, xenPlatform);
         timers = new TimedDevice[] {pit, lapic, rtc};
@@ -111,7 +114,8 @@ public final class PcPlatform implements InterruptSource {
     /**
      * Drives ISA IRQ {@code irq} (0-15: the 8259 pair and the I/O APIC, IRQ 0 on GSI 2) or GSI
      * {@code irq} (16-47: the I/O APIC only, e.g. the Xen platform device's INTA on
-     * {@link XenPlatformDevice#intxGsi()}).
+     * {@link XenPlatformDevice#intxGsi()}, though {@link #setPciIntx} also follows the PIIX3's
+     * link routing).
      */
     public void setIrq(int irq, boolean level) {
         if (irq < 16) {
@@ -120,6 +124,15 @@ public final class PcPlatform implements InterruptSource {
         } else {
             ioapic.setIrq(irq, level);
         }
+    }
+
+    /**
+     * PCI device {@code device} drives INTx line {@code intx} (0 = INTA): its GSI and, when the
+     * PIIX3 routes the line's link, that ISA IRQ (Xen's hvm_pci_intx_assert/deassert). The Xen
+     * platform device's INTA is {@code setPciIntx(XenPlatformDevice.DEVICE, 0, level)}.
+     */
+    public void setPciIntx(int device, int intx, boolean level) {
+        pciIntx.set(device, intx, level);
     }
 
     @Override

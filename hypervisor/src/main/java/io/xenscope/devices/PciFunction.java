@@ -91,15 +91,4 @@ public class PciFunction {
     public static PciFunction i440fxHostBridge() {
         return new PciFunction(0x8086, 0x1237, 0x02, 0x060000, 0x00);
     }
-
-    /**
-     * The PIIX3 PCI-to-ISA bridge at 00:01.0 (QEMU hw/isa/piix.c: class 0x0601, a multi-function
-     * device): the PIRQ route control registers 0x60-0x63 reset to 0x80 (routing disabled).
-     */
-    public static PciFunction piix3IsaBridge() {
-        PciFunction f = new PciFunction(0x8086, 0x7000, 0x00, 0x060100, 0x80);
-        f.put32(0x60, 0x80808080);
-        f.writable(0x60, 4, 0x8f8f8f8fL);
-        return f;
-    }
 }

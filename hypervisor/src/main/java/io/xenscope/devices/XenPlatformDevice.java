@@ -78,9 +78,9 @@ public final class XenPlatformDevice extends PciFunction {
         });
     }
 
-    /** The GSI Xen wires this device's INTA to: hvm_pci_intx_gsi(dev, intx) = ((dev << 2) + (dev >> 3) + intx) % 32 + 16. */
+    /** The GSI Xen wires this device's INTA to (hvm_pci_intx_gsi): 24. */
     public static int intxGsi() {
-        return ((DEVICE << 2) + (DEVICE >> 3)) % 32 + 16;
+        return PciIntxRouter.gsi(DEVICE, 0);
     }
 
     public int unplugMask() {
