@@ -11,8 +11,9 @@ import java.util.function.LongSupplier;
  * 1.193182 MHz of virtual time, modes 0-5, lobyte/hibyte/word access, counter latch and read-back
  * (count and status). Channel 0 drives ISA IRQ 0 as Xen's does: modes 2 and 3 pulse it once per
  * period (Xen's periodic vpt timer), modes 1 and 4 once, {@code period} = count / 1.193182 MHz
- * rounded to the nanosecond (pit_load_count); mode 0 and 5 never interrupt on Xen (a porter's trap
- * real Xen shares: pit_load_count destroys the timer for them), though their OUT is readable.
+ * rounded to the nanosecond (pit_load_count); in modes 0 and 5 channel 0 never interrupts, as on
+ * Xen (pit_load_count destroys its timer for them; a guest relying on mode 0's terminal-count IRQ
+ * hangs on real Xen too), though OUT still reads as the datasheet says.
  * Channel 2's gate is bit 0 of port 0x61 and its OUT bit 5, so calibration loops work; bit 4 is
  * the refresh clock Xen approximates as toggling every 2^14 ns.
  */
@@ -20,7 +21,8 @@ public final class Pit8254 implements TimedDevice {
     public static final int PORT = 0x40, SPEAKER_PORT = 0x61;
     public static final long FREQUENCY_HZ = 1_193_182;
     private static final long NS_PER_S = 1_000_000_000L;
-    private static final int RW_LSB = 1, RW_MSB = 2, RW_WORD0 = 3, RW_WORD1 = 4;
+    /** Access states (emul-i8254.c RW_STATE_*): 1 lobyte, 2 hibyte, 3/4 word low/high byte next. */
+    private static final int RW_MSB = 2, RW_WORD0 = 3, RW_WORD1 = 4;
 
     private static final class Channel {
         int count = 0x10000; // the reload value; 0 written means 0x10000
@@ -36,7 +38,7 @@ public final class Pit8254 implements TimedDevice {
     private boolean speakerDataOn;
     /** Channel 0's next IRQ 0 pulse, and its period (0: one-shot); Long.MAX_VALUE when none is armed. */
     private long irqDeadline = Long.MAX_VALUE, irqPeriod;
-    private long irqStart, irqCount;
+    private long irqStart;
 
     public Pit8254(IoBus io, LongSupplier nowNs, IrqLine irq0, Runnable reschedule) {
         this.nowNs = nowNs;
@@ -135,7 +137,6 @@ public final class Pit8254 implements TimedDevice {
             irqDeadline = Long.MAX_VALUE;
         } else {
             irqStart = now + delay;
-            irqCount = 0;
             irqPeriod = period;
             irqDeadline = irqStart;
         }
@@ -160,8 +161,7 @@ public final class Pit8254 implements TimedDevice {
         if (irqPeriod == 0) {
             irqDeadline = Long.MAX_VALUE;
         } else {
-            irqCount = (now - irqStart) / irqPeriod + 1;
-            irqDeadline = irqStart + irqCount * irqPeriod;
+            irqDeadline = irqStart + ((now - irqStart) / irqPeriod + 1) * irqPeriod;
         }
         irq0.pulse();
     }
