@@ -15,7 +15,7 @@ import java.util.ArrayDeque;
  * FIFOs, receive trigger level), LCR (DLAB selects the divisor latch at offsets 0 and 1), MCR (DTR,
  * RTS, OUT1, OUT2, LOOP), LSR (DR, OE, THRE, TEMT), MSR (CTS, DSR and DCD asserted as QEMU's
  * chardev backend reports them; in loopback they follow RTS, DTR, OUT1 and OUT2 with delta bits),
- * SCR. Interrupt priority as the datasheet: receiver line status, received data (FIFO: at the
+ * SCR. Reset state as QEMU's serial_reset: divisor 12 (9600 baud), MCR = OUT2. Interrupt priority as the datasheet: receiver line status, received data (FIFO: at the
  * trigger level, else a character timeout indication straight away — there is no baud-rate time
  * here), THR empty (cleared by reading IIR or writing THR), modem status. On a PC, OUT2 gates the
  * UART's interrupt onto IRQ 4 (QEMU does not model this gate; real boards and Linux's 8250 driver,
@@ -41,7 +41,7 @@ public final class Uart16550 {
     private final ArrayDeque<Byte> receive = new ArrayDeque<>();
     private final ArrayDeque<Byte> input = new ArrayDeque<>();
     private int divider = 12; // 9600 baud
-    private int ier, lcr, mcr, lsr = LSR_THRE | LSR_TEMT, msr = MSR_DCD | MSR_DSR | MSR_CTS, scr, fcr;
+    private int ier, lcr, mcr = MCR_OUT2, lsr = LSR_THRE | LSR_TEMT, msr = MSR_DCD | MSR_DSR | MSR_CTS, scr, fcr;
     private boolean thrPending;
 
     public Uart16550(IoBus io, int base, String name, PlatformSink sink, IrqLine irq) {

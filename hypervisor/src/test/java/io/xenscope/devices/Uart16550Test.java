@@ -139,4 +139,12 @@ class Uart16550Test {
         Pc pc = new Pc();
         assertEquals(0xb0, pc.in(MSR));
     }
+
+    @Test
+    void resetStateIsQemusOut2And9600Baud() {
+        Pc pc = new Pc();
+        assertEquals(0x08, pc.in(MCR));
+        pc.out(LCR, 0x80);
+        assertEquals(12, pc.in(THR) | pc.in(IER) << 8);
+    }
 }
