@@ -5,9 +5,12 @@ import io.xenscope.memory.IoPortHandler;
 
 /**
  * The PC's two cascaded 8259As: master at 0x20/0x21 (ISA IRQ 0-7), slave at 0xA0/0xA1 (IRQ 8-15)
- * on the master's IRQ 2, and the PIIX3 edge/level control registers (ELCR) at 0x4D0/0x4D1. The
- * master's INT output is the vCPU's INTR (through the local APIC's LINT0); {@link #acknowledge}
- * is the INTA cycle. A request that goes away before INTA gives the spurious IRQ 7 (or 15).
+ * on the master's IRQ 2 (a level input there, as in Xen's vpic: the master's IRR bit 2 follows the
+ * slave's INT), and the edge/level control registers (ELCR) at 0x4D0/0x4D1 with the PIIX3's
+ * masks (IRQ 0, 1, 2, 8 and 13 always edge). The master's INT output is the vCPU's INTR (through
+ * the local APIC's LINT0); {@link #acknowledge} is the INTA cycle. An INTA that finds no request
+ * (which Xen never runs: it asks only while INT is high) gives the spurious IRQ 7 (or 15) as the
+ * datasheet says.
  */
 public final class DualPic {
     public static final int MASTER = 0x20, SLAVE = 0xa0, ELCR = 0x4d0;
@@ -23,13 +26,12 @@ public final class DualPic {
         io.register(ELCR, 2, new IoPortHandler() {
             @Override
             public int in(int port, int size) {
-                return chip(port).elcr;
+                return chip(port).readElcr();
             }
 
             @Override
             public void out(int port, int size, int value) {
-                Pic8259 p = chip(port);
-                p.elcr = value & p.elcrMask;
+                chip(port).writeElcr(value);
                 update();
             }
 

@@ -1,17 +1,22 @@
 package io.xenscope.devices;
 
 /**
- * One Intel 8259A programmable interrupt controller, as Xen's vpic.c and QEMU's hw/intc/i8259.c
- * emulate it: ICW1-ICW4, OCW1 (IMR), OCW2 (non-specific, specific and rotating EOIs, priority
- * rotation), OCW3 (read IRR/ISR, poll, special mask), auto-EOI, special fully nested mode, and the
- * edge/level choice per line from the ELCR. The cascade between two chips is {@link DualPic}'s job.
+ * One Intel 8259A programmable interrupt controller as Xen emulates it (xen/arch/x86/hvm/vpic.c,
+ * from QEMU's i8259): ICW1-ICW4, OCW1 (IMR), OCW2 (non-specific, specific and rotating EOIs, set
+ * priority), OCW3 (read IRR/ISR, poll, special mask), auto-EOI, special fully nested mode, and the
+ * edge/level choice per line from the ELCR. A rising input sets IRR (vpic_irq_positive_edge); a
+ * falling one clears it whatever the trigger mode (vpic_irq_negative_edge: a request withdrawn
+ * before INTA is forgotten); INTA clears IRR only for edge-triggered lines. The cascade between
+ * two chips is {@link DualPic}'s job.
  */
 final class Pic8259 {
     final boolean master;
     /** Lines whose trigger mode the ELCR may set to level (PIIX3: not IRQ 0, 1, 2, 8, 13). */
     final int elcrMask;
-    int irr, imr, isr, elcr;
-    private int lastIrr;
+    int irr, imr, isr;
+    /** Level-triggered lines; the master's IR2 (the slave's INT) is always level inside, as in Xen. */
+    int elcr;
+    private int lines;
     private int priorityAdd;
     int irqBase;
     private boolean readIsr, poll, specialMask, autoEoi, rotateOnAutoEoi, specialFullyNested;
@@ -21,26 +26,28 @@ final class Pic8259 {
     Pic8259(boolean master) {
         this.master = master;
         this.elcrMask = master ? 0xf8 : 0xde;
+        this.elcr = master ? 1 << 2 : 0; // vpic_init
     }
 
-    /** A device drives input {@code irq}: edges latch into IRR, level lines follow the input. */
+    /** The ELCR as software reads it: the internal level bit of the cascade line is hidden. */
+    int readElcr() {
+        return elcr & elcrMask;
+    }
+
+    void writeElcr(int value) {
+        elcr = value & elcrMask | (master ? 1 << 2 : 0);
+    }
+
+    /** The input line {@code irq} goes to {@code level}; only transitions change IRR. */
     void setIrq(int irq, boolean level) {
         int mask = 1 << irq;
-        if ((elcr & mask) != 0) {
-            if (level) {
-                irr |= mask;
-                lastIrr |= mask;
-            } else {
-                irr &= ~mask;
-                lastIrr &= ~mask;
-            }
-        } else if (level) {
-            if ((lastIrr & mask) == 0) {
-                irr |= mask;
-            }
-            lastIrr |= mask;
-        } else {
-            lastIrr &= ~mask;
+        boolean was = (lines & mask) != 0;
+        if (level && !was) {
+            lines |= mask;
+            irr |= mask;
+        } else if (!level && was) {
+            lines &= ~mask;
+            irr &= ~mask;
         }
     }
 
@@ -66,7 +73,7 @@ final class Pic8259 {
         if (specialMask) {
             inService &= ~imr;
         }
-        if (specialFullyNested && master) {
+        if (specialFullyNested && master && ((p + priorityAdd) & 7) == 2) {
             inService &= ~(1 << 2); // the slave may interrupt its own in-service cascade line
         }
         return p < priority(inService) ? (p + priorityAdd) & 7 : -1;
@@ -88,10 +95,10 @@ final class Pic8259 {
 
     void writeCommand(int val) {
         if ((val & 0x10) != 0) { // ICW1
-            initReset();
-            initState = 1;
             init4 = (val & 1) != 0;
             single = (val & 2) != 0;
+            initReset(init4);
+            initState = 1;
         } else if ((val & 0x08) != 0) { // OCW3
             if ((val & 0x04) != 0) {
                 poll = true;
@@ -106,8 +113,8 @@ final class Pic8259 {
             int cmd = val >> 5;
             switch (cmd) {
                 case 0, 4 -> rotateOnAutoEoi = cmd == 4;
-                case 1, 5 -> { // non-specific EOI (5: and rotate)
-                    int p = priority(isr);
+                case 1, 5 -> { // non-specific EOI (5: and rotate); special mask mode ignores masked IRs
+                    int p = priority(specialMask ? isr & ~imr : isr);
                     if (p != 8) {
                         int irq = (p + priorityAdd) & 7;
                         isr &= ~(1 << irq);
@@ -143,7 +150,10 @@ final class Pic8259 {
         }
     }
 
-    /** Port 0x20/0xA0: the poll byte, or IRR or ISR per OCW3. */
+    /**
+     * Port 0x20/0xA0: IRR or ISR per OCW3, or after a poll command the poll byte of the datasheet
+     * (0x80 | level, the request acknowledged; Xen's vpic returns the bare IRQ number instead).
+     */
     int readCommand() {
         if (poll) {
             poll = false;
@@ -161,22 +171,19 @@ final class Pic8259 {
         return imr;
     }
 
-    /** ICW1's reset (i8259.c pic_init_reset): level requests stay in IRR, the rest is cleared. */
-    private void initReset() {
-        lastIrr = 0;
+    /** ICW1 (vpic_ioport_write): edge requests and the masks go, IR7 becomes lowest priority. */
+    private void initReset(boolean icw4) {
         irr &= elcr;
         imr = 0;
         isr = 0;
         priorityAdd = 0;
-        irqBase = 0;
+        rotateOnAutoEoi = false;
+        specialMask = false;
         readIsr = false;
         poll = false;
-        specialMask = false;
-        initState = 0;
-        autoEoi = false;
-        rotateOnAutoEoi = false;
-        specialFullyNested = false;
-        init4 = false;
-        single = false;
+        if (!icw4) {
+            autoEoi = false; // no ICW4: its features are cleared
+            specialFullyNested = false;
+        }
     }
 }

@@ -178,4 +178,22 @@ class DualPicTest {
         pc.platform.setIrq(3, true);
         assertEquals(0x23, pc.acknowledge());
     }
+
+    @Test
+    void requestWithdrawnBeforeAcknowledgeIsForgotten() {
+        Pc pc = pcWithPic();
+        pc.platform.setIrq(3, true);
+        pc.platform.setIrq(3, false);
+        assertFalse(pc.pending());
+    }
+
+    @Test
+    void slaveRequestWithdrawnTakesTheCascadeDown() {
+        Pc pc = pcWithPic();
+        pc.out(0x4d1, 0x08);
+        pc.platform.setIrq(11, true);
+        pc.platform.setIrq(11, false);
+        assertFalse(pc.pending());
+        assertEquals(0, pc.platform.pic().irr(false));
+    }
 }
