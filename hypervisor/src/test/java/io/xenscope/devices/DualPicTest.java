@@ -196,4 +196,12 @@ class DualPicTest {
         assertFalse(pc.pending());
         assertEquals(0, pc.platform.pic().irr(false));
     }
+
+    @Test
+    void slaveIrqNeedsTheCascadeUnmaskedOnTheMaster() {
+        Pc pc = new Pc();
+        pc.initPic(0xff & ~(1 << 4), 0xfe); // IRQ 8 unmasked on the slave, IRQ 2 masked on the master
+        pc.platform.setIrq(8, true);
+        assertFalse(pc.pending());
+    }
 }
