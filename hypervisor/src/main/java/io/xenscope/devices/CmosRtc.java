@@ -55,11 +55,17 @@ public final class CmosRtc implements TimedDevice {
         io.register(INDEX_PORT, 2, new IoPortHandler() {
             @Override
             public int in(int port, int size) {
+                if (size != 1) {
+                    return size == 4 ? -1 : 0xffff; // handle_rtc_io: byte accesses only
+                }
                 return port == INDEX_PORT ? 0xff : read(index);
             }
 
             @Override
             public void out(int port, int size, int value) {
+                if (size != 1) {
+                    return;
+                }
                 if (port == INDEX_PORT) {
                     index = value & 0x7f;
                     nmiMasked = (value & 0x80) != 0;

@@ -159,4 +159,12 @@ class CmosRtcTest {
         cmos(pc, 0x0f, 0x0a);
         assertEquals(0x0a, cmos(pc, 0x0f));
     }
+
+    @Test
+    void wordAccessesAreIgnoredAsXenDoes() {
+        Pc pc = new Pc();
+        pc.outw(0x70, 0x550f);
+        assertEquals(0xffff, pc.inw(0x70));
+        assertEquals(0x00, cmos(pc, 0x0f), "nothing was written");
+    }
 }
