@@ -115,11 +115,17 @@ public final class PcPlatform implements InterruptSource {
      * Drives ISA IRQ {@code irq} (0-15: the 8259 pair and the I/O APIC, IRQ 0 on GSI 2) or GSI
      * {@code irq} (16-47: the I/O APIC only, e.g. the Xen platform device's INTA on
      * {@link XenPlatformDevice#intxGsi()}, though {@link #setPciIntx} also follows the PIIX3's
-     * link routing).
+     * link routing). ISA IRQ 2 reaches the I/O APIC only: on the 8259 it is the cascade (Xen's
+     * vpic_irq_positive_edge ignores it). Numbers outside 0-47 are ignored.
      */
     public void setIrq(int irq, boolean level) {
+        if (irq < 0) {
+            return;
+        }
         if (irq < 16) {
-            pic.setIrq(irq, level);
+            if (irq != 2) {
+                pic.setIrq(irq, level);
+            }
             ioapic.setIrq(irq == 0 ? 2 : irq, level);
         } else {
             ioapic.setIrq(irq, level);

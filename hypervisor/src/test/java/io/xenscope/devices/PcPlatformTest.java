@@ -30,4 +30,21 @@ class PcPlatformTest {
         pc.pending();
         assertEquals(976_562, pc.platform.nextDeadline(), "after the LAPIC timer fired");
     }
+
+    @Test
+    void isaIrq2NeverDisturbsTheCascade() {
+        Pc pc = new Pc();
+        pc.initPic(0x00, 0x00);
+        pc.platform.setIrq(2, true);
+        assertFalse(pc.pending());
+    }
+
+    @Test
+    void outOfRangeIrqNumbersAreIgnored() {
+        Pc pc = new Pc();
+        pc.initPic(0x00, 0x00);
+        pc.platform.setIrq(-1, true);
+        pc.platform.setIrq(48, true);
+        assertFalse(pc.pending());
+    }
 }
