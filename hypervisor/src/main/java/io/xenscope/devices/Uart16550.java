@@ -171,6 +171,8 @@ public final class Uart16550 {
                     divider = divider & 0xff00 | val;
                     return;
                 }
+                thrPending = false; // THR full: the THRE interrupt drops (a new edge follows, as in QEMU)
+                update();
                 if ((mcr & MCR_LOOP) != 0) {
                     receiveByte((byte) val);
                 } else {

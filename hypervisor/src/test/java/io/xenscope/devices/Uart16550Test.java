@@ -147,4 +147,14 @@ class Uart16550Test {
         pc.out(LCR, 0x80);
         assertEquals(12, pc.in(THR) | pc.in(IER) << 8);
     }
+
+    @Test
+    void eachTransmittedByteIsANewEdgeOnIrq4() {
+        Pc pc = withIrq4();
+        pc.out(IER, 0x02);
+        pc.acknowledge();
+        pc.out(0x20, 0x20); // EOI, without reading IIR: the line stays up
+        pc.out(THR, 'a');
+        assertTrue(pc.pending(), "THR full then empty again: a fresh edge");
+    }
 }
