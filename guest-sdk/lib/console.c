@@ -1,13 +1,31 @@
 /* SPDX-License-Identifier: MIT */
-/* PV console: the xencons_interface ring, with console_io as the early path. */
+/*
+ * PV console: the xencons_interface ring, with an early path until the ring
+ * is known: console_io (PV, and PVH on Xen) or the COM1 UART (HVM, and any
+ * guest in an HVM container that found no Xen).
+ */
 #include <xenscope/xenscope.h>
 #include <xen/io/console.h>
+#ifdef XS_PVH
+#include <xenscope/hvm.h>
+#endif
 
 static struct xencons_interface *cons_ring;
 static evtchn_port_t cons_port;
 
 void console_write_early(const char *buf, size_t len)
 {
+#ifdef XS_PVH
+#ifdef XS_HVM
+    const bool uart = true;     /* an HVM guest's own console is its serial port */
+#else
+    const bool uart = !xen_hypercalls_ready;
+#endif
+    if (uart) {
+        pc_uart_write(buf, len);
+        return;
+    }
+#endif
     while (len) {
         int chunk = len > 1024 ? 1024 : (int)len;
         HYPERVISOR_console_io(CONSOLEIO_write, chunk, buf);
@@ -64,6 +82,9 @@ void console_write(const char *buf, size_t len)
 void console_flush(void)
 {
     struct xencons_interface *r = cons_ring;
+#ifdef XS_PVH
+    pc_uart_flush();
+#endif
     if (!r)
         return;
     /* Bounded: a backend that never reads must not keep us from shutting down. */

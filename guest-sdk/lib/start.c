@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* start_kernel: from head.S's _start to the guest's main() and back to Xen. */
 #include <xenscope/xenscope.h>
+#ifdef XS_PVH
+#include <xenscope/hvm.h>
+#endif
 
 void xs_traps_init(void);
 
@@ -41,6 +44,10 @@ void shutdown(unsigned int reason)
 {
     sched_shutdown_t op = { .reason = reason };
     console_flush();
+#ifdef XS_PVH
+    if (!xen_hypercalls_ready)
+        pc_debug_exit(reason);  /* no Xen: QEMU exits with status (reason << 1) | 1 */
+#endif
     for (;;) {
         HYPERVISOR_sched_op(SCHEDOP_shutdown, &op);
         /* Only a refused request comes back: make sure we stop anyway. */

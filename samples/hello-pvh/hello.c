@@ -23,16 +23,19 @@ int main(void)
 
     printk("Hello from a Xen PVH guest!\n");
 
-    int ver = HYPERVISOR_xen_version(XENVER_version, NULL);
-    memset(extra, 0, sizeof(extra));
-    HYPERVISOR_xen_version(XENVER_extraversion, extra);
-    extra[sizeof(extra) - 1] = '\0';
-    printk("Xen version %d.%d%s\n", ver >> 16, ver & 0xffff, extra);
+    /* Booted by another PVH loader (QEMU's -kernel), there is no Xen to ask. */
+    if (xen_present()) {
+        int ver = HYPERVISOR_xen_version(XENVER_version, NULL);
+        memset(extra, 0, sizeof(extra));
+        HYPERVISOR_xen_version(XENVER_extraversion, extra);
+        extra[sizeof(extra) - 1] = '\0';
+        printk("xen: Xen version %d.%d%s\n", ver >> 16, ver & 0xffff, extra);
 
-    int rc = HYPERVISOR_xen_version(XENVER_get_features, &fi);
-    printk("XENVER_get_features: rc %d, submap 0 = %#x (auto_translated_physmap %s, hvm_callback_vector %s)\n",
-           rc, fi.submap, (fi.submap >> XENFEAT_auto_translated_physmap) & 1 ? "yes" : "no",
-           (fi.submap >> XENFEAT_hvm_callback_vector) & 1 ? "yes" : "no");
+        int rc = HYPERVISOR_xen_version(XENVER_get_features, &fi);
+        printk("xen: XENVER_get_features: rc %d, submap 0 = %#x (auto_translated_physmap %s, hvm_callback_vector %s)\n",
+               rc, fi.submap, (fi.submap >> XENFEAT_auto_translated_physmap) & 1 ? "yes" : "no",
+               (fi.submap >> XENFEAT_hvm_callback_vector) & 1 ? "yes" : "no");
+    }
 
     const struct hvm_start_info *si = hvm_start_info;
     printk("hvm_start_info at %p: magic %#x, version %u\n", (const void *)si, si->magic, si->version);

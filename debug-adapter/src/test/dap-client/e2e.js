@@ -20,8 +20,17 @@ async function main() {
         await dc.launchRequest({ program, stopOnEntry: true });
         await initialized;
 
-        const bp = await dc.setBreakpointsRequest({ source: { path: source }, breakpoints: [{ line: 9 }] });
-        assert.strictEqual(bp.body.breakpoints[0].verified, true, 'breakpoint verified');
+        assert.ok(init.body.supportsConditionalBreakpoints && init.body.supportsLogPoints, 'conditions and logpoints');
+        const bp = await dc.setBreakpointsRequest({ source: { path: source }, breakpoints: [
+            { line: 9 },
+            { line: 15, logMessage: 'logpoint: line 15 reached, rip={rip:x}' },
+            { line: 17, condition: 'rip == 0' },
+            // start_info (a pointer) -> its magic "xen-3.0-x86_64": the first byte is 'x'
+            { line: 20, condition: '*(uint8_t *)*(uint64_t *)start_info == 0x78' },
+        ] });
+        for (const b of bp.body.breakpoints) {
+            assert.strictEqual(b.verified, true, 'breakpoint verified: ' + JSON.stringify(b));
+        }
         assert.strictEqual(bp.body.breakpoints[0].line, 9, 'breakpoint line');
 
         const entry = dc.assertStoppedLocation('entry', {});
@@ -49,6 +58,14 @@ async function main() {
 
         const ev = await dc.evaluateRequest({ expression: 'rax', frameId: stepped.body.stackFrames[0].id, context: 'repl' });
         assert.match(ev.body.result, /^0x[0-9a-f]+/);
+
+        // the logpoint prints and goes on, the false condition never stops, the true one does
+        const [, atCond] = await Promise.all([
+            dc.continueRequest({ threadId }),
+            dc.assertStoppedLocation('breakpoint', { path: /hello\.c$/, line: 20 }),
+        ]);
+        assert.ok(output.join('').includes('logpoint: line 15 reached, rip=0x'), 'logpoint output: ' + output.join(''));
+        console.log('conditional breakpoint hit at line ' + atCond.body.stackFrames[0].line + ', logpoint printed');
 
         const [, exited] = await Promise.all([
             dc.continueRequest({ threadId }),

@@ -1,5 +1,6 @@
 package io.xenscope.dap;
 
+import io.xenscope.dap.handlers.SetExceptionBreakpointsHandler;
 import io.xenscope.debug.DebugSession;
 import io.xenscope.debug.StopEvent;
 import io.xenscope.debug.symbols.SymbolTable;
@@ -10,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.eclipse.lsp4j.debug.ExitedEventArguments;
 import org.eclipse.lsp4j.debug.OutputEventArguments;
+import org.eclipse.lsp4j.debug.SetExceptionBreakpointsArguments;
 import org.eclipse.lsp4j.debug.OutputEventArgumentsCategory;
 import org.eclipse.lsp4j.debug.StoppedEventArguments;
 import org.eclipse.lsp4j.debug.StoppedEventArgumentsReason;
@@ -22,20 +24,27 @@ import org.eclipse.lsp4j.debug.services.IDebugProtocolClient;
  * request's response has been sent (so a stopped event never overtakes the response that caused it).
  */
 public final class DapContext {
-    /** DAP thread id of vCPU 0 (thread ids are vCPU numbers + 1). */
+    /** DAP thread id of vCPU 0 (thread ids are vCPU numbers + 1: clients take thread id 0 for "none"). */
     public static final int VCPU0_THREAD = 1;
+
+    /** The DAP thread id of vCPU {@code vcpu}. */
+    public static int threadOf(int vcpu) {
+        return vcpu + 1;
+    }
 
     private volatile IDebugProtocolClient client;
     private final ConcurrentLinkedQueue<Runnable> afterResponse = new ConcurrentLinkedQueue<>();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private volatile DebugSession session;
-    private volatile Path program;
-    private volatile boolean stopOnEntry;
+    private volatile LaunchConfig launchConfig;
+    private volatile SetExceptionBreakpointsArguments exceptionBreakpoints;
     private volatile boolean configured;
     private volatile boolean terminatedSent;
     private GuestRunner runner;
     public final Breakpoints breakpoints = new Breakpoints(this);
     public final VariableStore variables = new VariableStore();
+    /** The DAP id of each armed data breakpoint (setDataBreakpoints), for the stopped event's hitBreakpointIds. */
+    public final java.util.Map<io.xenscope.mmu.Watchpoint, Integer> dataBreakpointIds = new java.util.concurrent.ConcurrentHashMap<>();
     public boolean linesStartAt1 = true;
 
     void connect(IDebugProtocolClient client) {
@@ -60,10 +69,9 @@ public final class DapContext {
 
     // ---- the launched guest ---------------------------------------------------------------------------
 
-    public void launched(DebugSession s, Path program, boolean stopOnEntry) {
+    public void launched(DebugSession s, LaunchConfig config) {
         this.session = s;
-        this.program = program;
-        this.stopOnEntry = stopOnEntry;
+        this.launchConfig = config;
         s.setPollInterval(100_000);
         this.runner = new GuestRunner(this, s);
         LiveFindings.watch(this, s);
@@ -72,6 +80,38 @@ public final class DapContext {
                 output(OutputEventArgumentsCategory.STDOUT, c.text());
             }
         });
+        if (s.symbols() == null || !s.symbols().hasLineInfo()) {
+            output("console", "XenScope: no line information in " + config.program()
+                    + " (build with -g for source breakpoints)\n");
+        }
+    }
+
+    /**
+     * Replaces the guest by a fresh boot of {@code config} (restart): the old guest thread ends, the
+     * user's breakpoints and exception filters carry over to the new machine.
+     */
+    public void relaunched(DebugSession s, LaunchConfig config) throws Exception {
+        GuestRunner old = runner;
+        old.pause();
+        old.shutdown();
+        old.awaitStopped();
+        variables.clear();
+        launched(s, config);
+        terminatedSent = false;
+        breakpoints.reinstall();
+        SetExceptionBreakpointsArguments filters = exceptionBreakpoints;
+        if (filters != null) {
+            new SetExceptionBreakpointsHandler().handle(filters, this);
+        }
+    }
+
+    public LaunchConfig launchConfig() {
+        return launchConfig;
+    }
+
+    /** The last setExceptionBreakpoints, applied again to a restarted guest. */
+    public void exceptionBreakpoints(SetExceptionBreakpointsArguments a) {
+        exceptionBreakpoints = a;
     }
 
     public boolean isLaunched() {
@@ -103,7 +143,7 @@ public final class DapContext {
     }
 
     public Path program() {
-        return program;
+        return launchConfig == null ? null : launchConfig.program();
     }
 
     public GuestRunner runner() {
@@ -114,7 +154,7 @@ public final class DapContext {
     }
 
     public boolean stopOnEntry() {
-        return stopOnEntry;
+        return launchConfig != null && launchConfig.stopOnEntry();
     }
 
     public boolean configured() {
@@ -133,6 +173,19 @@ public final class DapContext {
             OutputEventArguments o = new OutputEventArguments();
             o.setCategory(category);
             o.setOutput(text);
+            c.output(o);
+        }
+    }
+
+    /** A logpoint's output, placed at its source line when it has one. */
+    public void log(String text, org.eclipse.lsp4j.debug.Source source, Integer line) {
+        IDebugProtocolClient c = client;
+        if (c != null) {
+            OutputEventArguments o = new OutputEventArguments();
+            o.setCategory(OutputEventArgumentsCategory.CONSOLE);
+            o.setOutput(text);
+            o.setSource(source);
+            o.setLine(line);
             c.output(o);
         }
     }
@@ -163,6 +216,16 @@ public final class DapContext {
             List<Integer> ids = breakpoints.idsAt(b.pc());
             if (!ids.isEmpty()) {
                 s.setHitBreakpointIds(ids.toArray(new Integer[0]));
+            }
+        } else if (e instanceof StopEvent.WatchpointHit w) {
+            s.setReason(StoppedEventArgumentsReason.DATA_BREAKPOINT);
+            s.setDescription(w.hit().write()
+                    ? String.format("Data breakpoint: write at 0x%x, 0x%x → 0x%x", w.hit().linear(), w.hit().oldValue(), w.hit().newValue())
+                    : String.format("Data breakpoint: read at 0x%x (0x%x)", w.hit().linear(), w.hit().newValue()));
+            s.setText(w.description());
+            Integer id = dataBreakpointIds.get(w.watch());
+            if (id != null) {
+                s.setHitBreakpointIds(new Integer[] {id});
             }
         } else if (e instanceof StopEvent.Stepped) {
             s.setReason(StoppedEventArgumentsReason.STEP);

@@ -37,6 +37,8 @@ public final class GuestRunner {
     private final ConcurrentLinkedQueue<FutureTask<?>> pending = new ConcurrentLinkedQueue<>();
     private volatile boolean running;
     private volatile boolean pauseRequested;
+    /** Shut down (restart, disconnect): a run it was doing ends without telling the client. */
+    private volatile boolean discarded;
     private final BooleanSupplier poll = () -> {
         drain();
         return pauseRequested;
@@ -69,7 +71,9 @@ public final class GuestRunner {
                 drain();
                 running = false;
             }
-            context.reportStop(e);
+            if (!discarded) {
+                context.reportStop(e);
+            }
         });
     }
 
@@ -104,15 +108,42 @@ public final class GuestRunner {
     }
 
     void shutdown() {
+        discarded = true;
         pause();
         thread.shutdown();
+    }
+
+    /** Waits (a few seconds at most) for the guest thread to finish after {@link #shutdown}. */
+    void awaitStopped() throws InterruptedException {
+        thread.awaitTermination(10, TimeUnit.SECONDS);
     }
 
     // ---- actions (run on the guest thread) ------------------------------------------------------------
 
     public StopEvent cont() {
         session.machine().vcpu0().engine.resumePastBreakpoint();
-        return session.resume(poll);
+        while (true) {
+            StopEvent e = session.resume(poll);
+            if (stops(e)) {
+                return e;
+            }
+            if (pauseRequested) {
+                return new StopEvent.Paused(session.cpu().rip); // a busy conditional breakpoint must not hide a pause
+            }
+        }
+    }
+
+    /**
+     * Whether a stop is for the user: not a breakpoint whose condition is false, whose hit condition
+     * is unmet, or that is a logpoint ({@link Breakpoints#decide}). The next resume executes the
+     * instruction at the breakpoint first, so going on costs one more run and no event.
+     */
+    private boolean stops(StopEvent e) {
+        if (!(e instanceof StopEvent.BreakpointHit b)) {
+            return true;
+        }
+        List<Integer> ids = context.breakpoints.decide(b.pc(), session);
+        return ids == null || !ids.isEmpty();
     }
 
     public StopEvent stepInstruction() {
@@ -220,10 +251,18 @@ public final class GuestRunner {
         try {
             while (true) {
                 StopEvent e = session.resume(poll);
-                if (e instanceof StopEvent.BreakpointHit b && b.pc() == address && session.cpu().gpr[4] < minSp) {
-                    continue; // a deeper activation: keep going
+                if (e instanceof StopEvent.BreakpointHit b && b.pc() == address) {
+                    if (session.cpu().gpr[4] < minSp) {
+                        continue; // a deeper activation: keep going
+                    }
+                    return e;
                 }
-                return e;
+                if (stops(e)) {
+                    return e;
+                }
+                if (pauseRequested) {
+                    return new StopEvent.Paused(session.cpu().rip);
+                }
             }
         } finally {
             if (!had) {

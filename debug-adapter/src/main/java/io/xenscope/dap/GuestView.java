@@ -44,27 +44,6 @@ public final class GuestView {
         return m;
     }
 
-    /** The value of a register by name ({@code rax}, {@code $rip}, {@code eflags}), if it is one. */
-    public static Optional<Long> register(DebugSession s, String name) {
-        String n = name.trim().toLowerCase();
-        if (n.startsWith("$")) {
-            n = n.substring(1);
-        }
-        if (n.equals("eflags")) {
-            n = "rflags";
-        }
-        if (n.equals("pc")) {
-            n = "rip";
-        }
-        if (n.equals("sp")) {
-            n = "rsp";
-        }
-        if (n.equals("fp")) {
-            n = "rbp";
-        }
-        return Optional.ofNullable(registers(s).get(n));
-    }
-
     static int indexOf(String gpr) {
         for (int i = 0; i < GPR.length; i++) {
             if (GPR[i].equals(gpr)) {

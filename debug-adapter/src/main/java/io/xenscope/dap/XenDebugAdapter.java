@@ -13,6 +13,9 @@ import io.xenscope.dap.handlers.NextHandler;
 import io.xenscope.dap.handlers.PageTablesHandler;
 import io.xenscope.dap.handlers.PauseHandler;
 import io.xenscope.dap.handlers.ReadMemoryHandler;
+import io.xenscope.dap.handlers.RestartHandler;
+import io.xenscope.dap.handlers.SetVariableHandler;
+import io.xenscope.dap.handlers.WriteMemoryHandler;
 import io.xenscope.dap.handlers.ScopesHandler;
 import io.xenscope.dap.handlers.SetBreakpointsHandler;
 import io.xenscope.dap.handlers.SetExceptionBreakpointsHandler;
@@ -68,6 +71,8 @@ public final class XenDebugAdapter implements IDebugProtocolServer {
         handlers.put("setFunctionBreakpoints", new SetFunctionBreakpointsHandler());
         handlers.put("setInstructionBreakpoints", new SetInstructionBreakpointsHandler());
         handlers.put("setExceptionBreakpoints", new SetExceptionBreakpointsHandler());
+        handlers.put("dataBreakpointInfo", new io.xenscope.dap.handlers.DataBreakpointInfoHandler());
+        handlers.put("setDataBreakpoints", new io.xenscope.dap.handlers.SetDataBreakpointsHandler());
         handlers.put("exceptionInfo", new io.xenscope.dap.handlers.ExceptionInfoHandler());
         handlers.put("threads", new ThreadsHandler());
         handlers.put("stackTrace", new StackTraceHandler());
@@ -83,6 +88,9 @@ public final class XenDebugAdapter implements IDebugProtocolServer {
         handlers.put("disassemble", new DisassembleHandler());
         handlers.put("terminate", new TerminateHandler());
         handlers.put("disconnect", new DisconnectHandler());
+        handlers.put("restart", new RestartHandler());
+        handlers.put("setVariable", new SetVariableHandler());
+        handlers.put("writeMemory", new WriteMemoryHandler());
         handlers.put(MACHINE_SUMMARY, new MachineSummaryHandler());
         handlers.put(EVENT_CHANNELS, new EventChannelsHandler());
         handlers.put(PAGE_TABLES, new PageTablesHandler());
@@ -170,6 +178,18 @@ public final class XenDebugAdapter implements IDebugProtocolServer {
     }
 
     @Override
+    public CompletableFuture<org.eclipse.lsp4j.debug.DataBreakpointInfoResponse> dataBreakpointInfo(
+            org.eclipse.lsp4j.debug.DataBreakpointInfoArguments a) {
+        return dispatch("dataBreakpointInfo", a);
+    }
+
+    @Override
+    public CompletableFuture<org.eclipse.lsp4j.debug.SetDataBreakpointsResponse> setDataBreakpoints(
+            org.eclipse.lsp4j.debug.SetDataBreakpointsArguments a) {
+        return dispatch("setDataBreakpoints", a);
+    }
+
+    @Override
     public CompletableFuture<SetExceptionBreakpointsResponse> setExceptionBreakpoints(
             SetExceptionBreakpointsArguments a) {
         return dispatch("setExceptionBreakpoints", a);
@@ -239,6 +259,21 @@ public final class XenDebugAdapter implements IDebugProtocolServer {
     @Override
     public CompletableFuture<DisassembleResponse> disassemble(DisassembleArguments a) {
         return dispatch("disassemble", a);
+    }
+
+    @Override
+    public CompletableFuture<Void> restart(RestartArguments a) {
+        return dispatch("restart", a);
+    }
+
+    @Override
+    public CompletableFuture<SetVariableResponse> setVariable(SetVariableArguments a) {
+        return dispatch("setVariable", a);
+    }
+
+    @Override
+    public CompletableFuture<WriteMemoryResponse> writeMemory(WriteMemoryArguments a) {
+        return dispatch("writeMemory", a);
     }
 
     @Override

@@ -75,11 +75,16 @@ final class DapTestClient implements IDebugProtocolClient, AutoCloseable {
     }
 
     static Path helloPv() throws Exception {
+        return sample("hello-pv");
+    }
+
+    /** The built image of a sample guest ({@code samples/NAME/NAME}), running make once if needed. */
+    static Path sample(String name) throws Exception {
         Path p = Path.of("").toAbsolutePath();
         for (int i = 0; i < 3 && p != null; i++, p = p.getParent()) {
             Path samples = p.resolve("samples");
-            if (Files.isDirectory(samples.resolve("hello-pv"))) {
-                Path elf = samples.resolve("hello-pv/hello-pv");
+            if (Files.isDirectory(samples.resolve(name))) {
+                Path elf = samples.resolve(name + "/" + name);
                 if (!Files.exists(elf)) {
                     Process make = new ProcessBuilder("make", "-s", "-C", samples.toString())
                             .redirectErrorStream(true).start();
@@ -89,7 +94,7 @@ final class DapTestClient implements IDebugProtocolClient, AutoCloseable {
                 return elf;
             }
         }
-        return fail("samples/ not found");
+        return fail("samples/" + name + " not found");
     }
 
     static <T> T get(CompletableFuture<T> f) throws Exception {
@@ -108,10 +113,33 @@ final class DapTestClient implements IDebugProtocolClient, AutoCloseable {
     }
 
     Capabilities startHello(boolean stopOnEntry) throws Exception {
+        return startSample("hello-pv", stopOnEntry);
+    }
+
+    Capabilities startSample(String name, boolean stopOnEntry) throws Exception {
         Map<String, Object> m = new HashMap<>();
-        m.put("program", helloPv().toString());
+        m.put("program", sample(name).toString());
         m.put("stopOnEntry", stopOnEntry);
         return start(m);
+    }
+
+    /** setBreakpoints with full SourceBreakpoints (conditions, hit conditions, log messages). */
+    SetBreakpointsResponse breakAt(String file, SourceBreakpoint... bs) throws Exception {
+        SetBreakpointsArguments a = new SetBreakpointsArguments();
+        Source s = new Source();
+        s.setPath(file);
+        a.setSource(s);
+        a.setBreakpoints(bs);
+        return get(server.setBreakpoints(a));
+    }
+
+    static SourceBreakpoint line(int line, String condition, String hitCondition, String logMessage) {
+        SourceBreakpoint b = new SourceBreakpoint();
+        b.setLine(line);
+        b.setCondition(condition);
+        b.setHitCondition(hitCondition);
+        b.setLogMessage(logMessage);
+        return b;
     }
 
     SetBreakpointsResponse breakAt(String file, int... lines) throws Exception {

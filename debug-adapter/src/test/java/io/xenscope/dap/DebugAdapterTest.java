@@ -34,7 +34,9 @@ class DebugAdapterTest {
         assertTrue(caps.getSupportsConfigurationDoneRequest());
         assertTrue(caps.getSupportsDisassembleRequest());
         assertEquals("hypercall", caps.getExceptionBreakpointFilters()[0].getFilter());
-        assertFalse(Boolean.TRUE.equals(caps.getSupportsConditionalBreakpoints()));
+        assertTrue(caps.getSupportsConditionalBreakpoints());
+        assertTrue(caps.getSupportsHitConditionalBreakpoints());
+        assertTrue(caps.getSupportsLogPoints());
     }
 
     @Test
@@ -202,7 +204,7 @@ class DebugAdapterTest {
         Map<String, Object> hvm = new java.util.HashMap<>();
         hvm.put("program", DapTestClient.helloPv().toString());
         hvm.put("mode", "hvm");
-        assertTrue(error(c.server.launch(hvm)).contains("not supported"));
+        assertEquals("HVM is not available in this build: launch the kernel as \"pv\" or \"pvh\"", error(c.server.launch(hvm)));
         assertTrue(error(c.server.launch(Map.of("program", "/nonexistent/kernel"))).contains("not found"));
         StackTraceArguments st = new StackTraceArguments();
         st.setThreadId(1);

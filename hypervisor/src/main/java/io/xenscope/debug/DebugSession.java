@@ -5,6 +5,8 @@ import io.xenscope.cpu.Cpu;
 import io.xenscope.cpu.Flags;
 import io.xenscope.cpu.exec.StopReason;
 import io.xenscope.debug.symbols.CallFrameInfo;
+import io.xenscope.mmu.Watchpoint;
+import io.xenscope.mmu.Watchpoints;
 import io.xenscope.debug.symbols.Registers;
 import io.xenscope.debug.symbols.SymbolTable;
 import io.xenscope.debug.symbols.Unwinder;
@@ -28,10 +30,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
- * A debugger's handle on a PV machine (vCPU 0): continue, pause (from any thread), step one
+ * A debugger's handle on a PV or PVH machine (vCPU 0): continue, pause (from any thread), step one
  * instruction, registers (the vCPU's {@link Cpu}), guest virtual memory through the guest's page
  * tables ({@link DebugMemory}), breakpoints by address, {@code file:line} or function (engine
- * breakpoints: nothing is written into guest memory), stops after chosen hypercalls, and typed
+ * breakpoints: nothing is written into guest memory), data breakpoints (watchpoints on virtual or
+ * physical ranges), stops after chosen hypercalls, faults and refused updates, and typed
  * {@link StopEvent}s. Calls other than {@link #pause} come from one thread, with the guest stopped.
  */
 public final class DebugSession {
@@ -44,6 +47,7 @@ public final class DebugSession {
     private final Vcpu vcpu;
     private final DebugMemory memory;
     private final Set<Long> breakpoints = new TreeSet<>();
+    private final List<Watchpoint> watches = new ArrayList<>();
     private final Set<Integer> hypercallStops = ConcurrentHashMap.newKeySet();
     private volatile boolean pauseRequested;
     private MachineEvent.HypercallEvent hypercallHit;
@@ -139,8 +143,13 @@ public final class DebugSession {
 
     /** Boots a PV kernel for debugging; symbols come from the same ELF (DWARF if it has some). */
     public static DebugSession boot(Path elf, PvBootOptions options) throws Exception {
+        return boot(elf, options, false);
+    }
+
+    /** Boots a kernel as a PV or (with {@code pvh}) a PVH guest for debugging. */
+    public static DebugSession boot(Path elf, PvBootOptions options, boolean pvh) throws Exception {
         byte[] bytes = Files.readAllBytes(elf);
-        XenMachine m = XenMachine.boot(bytes, options);
+        XenMachine m = pvh ? XenMachine.bootPvh(bytes, options) : XenMachine.boot(bytes, options);
         SymbolTable st;
         try {
             st = SymbolTable.load(ElfImage.parse(bytes));
@@ -153,6 +162,20 @@ public final class DebugSession {
     /** Instructions between polls of the pause request (smaller: quicker pause, slower run). */
     public void setPollInterval(long instructions) {
         this.chunk = Math.max(1, instructions);
+    }
+
+    /**
+     * A session on a machine already booted from {@code elf} (any guest type: the debug adapter
+     * boots PV, PVH and, later, HVM guests); symbols from the same ELF, none if it has none we can read.
+     */
+    public static DebugSession of(XenMachine machine, byte[] elf) {
+        SymbolTable st;
+        try {
+            st = SymbolTable.load(ElfImage.parse(elf));
+        } catch (Exception e) {
+            st = null;
+        }
+        return new DebugSession(machine, st);
     }
 
     public XenMachine machine() {
@@ -217,7 +240,8 @@ public final class DebugSession {
         refusedHit = null;
         StopEvent e = outcome(r);
         return last = e instanceof StopEvent.Exited || e instanceof StopEvent.EmulatorError
-                || e instanceof StopEvent.FaultStop || e instanceof StopEvent.Crashed ? e
+                || e instanceof StopEvent.FaultStop || e instanceof StopEvent.Crashed
+                || e instanceof StopEvent.WatchpointHit ? e
                 : new StopEvent.Stepped(vcpu.cpu.rip);
     }
 
@@ -253,6 +277,9 @@ public final class DebugSession {
             case STOPPED:
                 if (machine.lastStop() == StopReason.BREAKPOINT) {
                     return new StopEvent.BreakpointHit(pc);
+                }
+                if (machine.lastStop() == StopReason.WATCHPOINT) {
+                    return new StopEvent.WatchpointHit(pc, vcpu.engine.watchHit());
                 }
                 StopEvent special = specialStop(pc);
                 if (special != null) {
@@ -364,6 +391,43 @@ public final class DebugSession {
         }
         OptionalLong a = symbols.addressOf(l);
         return a.isPresent() ? List.of(a.getAsLong()) : List.of();
+    }
+
+    // ---- data breakpoints ------------------------------------------------------------------------------
+
+    /**
+     * Replaces the data breakpoints (watchpoints on guest-virtual or physical ranges of any length).
+     * A hit stops the session with {@link StopEvent.WatchpointHit} right after the accessing
+     * instruction; Xen's copies to and from guest memory during a hypercall are caught too.
+     * Page-table walks (A/D updates) are not guest data accesses and never trigger one, as on x86.
+     */
+    public void setWatchpoints(java.util.Collection<Watchpoint> watches) {
+        this.watches.clear();
+        this.watches.addAll(watches);
+        vcpu.engine.setWatchpoints(Watchpoints.of(this.watches));
+    }
+
+    /** Adds one watchpoint (gdb's Z2/Z3/Z4); false if the same one is already set. */
+    public boolean addWatchpoint(Watchpoint w) {
+        if (watches.contains(w)) {
+            return false;
+        }
+        watches.add(w);
+        vcpu.engine.setWatchpoints(Watchpoints.of(watches));
+        return true;
+    }
+
+    /** Removes one watchpoint; false if it was not set. */
+    public boolean removeWatchpoint(Watchpoint w) {
+        if (!watches.remove(w)) {
+            return false;
+        }
+        vcpu.engine.setWatchpoints(Watchpoints.of(watches));
+        return true;
+    }
+
+    public List<Watchpoint> watchpoints() {
+        return List.copyOf(watches);
     }
 
     /** Stop after every call of hypercall {@code number} returns (gdb: monitor catch-hypercall). */

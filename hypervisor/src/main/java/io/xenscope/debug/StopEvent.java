@@ -10,6 +10,30 @@ public sealed interface StopEvent {
     record BreakpointHit(long pc) implements StopEvent {
     }
 
+    /**
+     * A data breakpoint triggered: the access completed and the instruction at {@code hit.rip()}
+     * retired; {@code pc} is where the guest resumes (the same instruction, for a repeated string
+     * instruction with iterations left).
+     */
+    record WatchpointHit(long pc, io.xenscope.mmu.WatchHit hit) implements StopEvent {
+        public io.xenscope.mmu.Watchpoint watch() {
+            return hit.watch();
+        }
+
+        /** E.g. "write of 4 bytes at 0x402010 by the instruction at 0x401005: 0x0 -> 0x2a (write watch on linear 0x402010+4)". */
+        public String description() {
+            String values = hit.write()
+                    ? String.format("0x%x -> 0x%x", hit.oldValue(), hit.newValue())
+                    : String.format("read 0x%x", hit.newValue());
+            String where = hit.watch().space() == io.xenscope.mmu.Watchpoint.Space.PHYSICAL
+                    ? String.format("0x%x (physical 0x%x)", hit.linear(), hit.physical())
+                    : String.format("0x%x", hit.linear());
+            return String.format("%s of %d byte%s at %s by %s 0x%x: %s (%s)", hit.write() ? "write" : "read",
+                    hit.size(), hit.size() == 1 ? "" : "s", where,
+                    hit.byXen() ? "Xen, for the hypercall at" : "the instruction at", hit.rip(), values, hit.watch());
+        }
+    }
+
     /** One instruction was stepped. */
     record Stepped(long pc) implements StopEvent {
     }

@@ -2,6 +2,7 @@ package io.xenscope.gdb;
 
 import io.xenscope.debug.DebugSession;
 import io.xenscope.debug.StopEvent;
+import io.xenscope.mmu.Watchpoint;
 import io.xenscope.xen.MachineEvent;
 
 import java.io.BufferedInputStream;
@@ -13,27 +14,31 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * A GDB remote serial protocol stub over a {@link DebugSession}: one thread (vCPU 0), registers in
  * gdb's amd64 layout ({@link RegisterFile}), memory through the guest's page tables, software and
- * hardware breakpoints as engine breakpoints (guest memory is never patched), continue/step
- * (including vCont), Ctrl-C, monitor commands, console output as 'O' packets, and W/X when the
+ * hardware breakpoints as engine breakpoints (guest memory is never patched), write/read/access
+ * watchpoints (Z2/Z3/Z4, any length) reported as watch:/rwatch:/awatch: stops, continue/step
+ * (including vCont), Ctrl-C, {@link Monitor} commands (stops they arm are explained in an 'O'
+ * message before the T05), console output as 'O' packets, and W/X when the
  * domain shuts down. Malformed or unknown packets get an error or the empty reply; nothing a client
  * sends can throw out of {@link #serve}.
  */
 public final class GdbServer {
     /** handle()'s answer when it has already sent its reply itself. */
     static final String SENT = new String("(sent)");
+    /** Z2, Z3, Z4 (gdb's RSP "insert watchpoint"). */
+    private static final Watchpoint.Kind[] WATCH_KINDS = {Watchpoint.Kind.WRITE, Watchpoint.Kind.READ, Watchpoint.Kind.ACCESS};
     private final DebugSession session;
+    private final Monitor monitor;
     private PacketChannel channel;
     private final StringBuilder console = new StringBuilder();
     private boolean capture;
 
     public GdbServer(DebugSession session) {
         this.session = session;
+        this.monitor = new Monitor(session);
         session.machine().addListener(e -> {
             if (capture && e instanceof MachineEvent.ConsoleOutput c) {
                 console.append(c.text());
@@ -135,11 +140,21 @@ public final class GdbServer {
             case 'Z':
             case 'z': {
                 char type = p.length() > 1 ? p.charAt(1) : '?';
-                if (type != '0' && type != '1') {
-                    return ""; // watchpoints are not supported yet
+                if (type < '0' || type > '4') {
+                    return "";
                 }
                 String[] f = p.substring(3).split("[,;]");
                 long addr = Long.parseUnsignedLong(f[0], 16);
+                if (type >= '2') {
+                    // Z2/Z3/Z4 ADDR,LENGTH: write, read, access watchpoint on a linear range of any length
+                    Watchpoint w = Watchpoint.linear(WATCH_KINDS[type - '2'], addr, Long.parseLong(f[1], 16));
+                    if (cmd == 'Z') {
+                        session.addWatchpoint(w);
+                    } else {
+                        session.removeWatchpoint(w);
+                    }
+                    return "OK";
+                }
                 if (cmd == 'Z') {
                     session.addBreakpoint(addr);
                 } else {
@@ -208,7 +223,8 @@ public final class GdbServer {
 
     private String query(String p) throws IOException {
         if (p.startsWith("qSupported")) {
-            return "PacketSize=4000;qXfer:features:read+;QStartNoAckMode+;vContSupported+;swbreak+;hwbreak+";
+            // swbreak: every breakpoint stop is reported as one (Z1 too: ours never need a pc adjustment)
+            return "PacketSize=4000;qXfer:features:read+;QStartNoAckMode+;vContSupported+;swbreak+";
         }
         if (p.equals("QStartNoAckMode")) {
             channel.send("OK");
@@ -250,48 +266,13 @@ public final class GdbServer {
             if (cmd == null) {
                 return "E01";
             }
-            String out = monitor(new String(cmd, StandardCharsets.ISO_8859_1).trim());
+            String out = monitor.run(new String(cmd, StandardCharsets.ISO_8859_1));
             if (!out.isEmpty()) {
                 channel.send("O" + hex(out.getBytes(StandardCharsets.ISO_8859_1)));
             }
             return "OK";
         }
         return "";
-    }
-
-    /** Output of a {@code monitor} command. */
-    String monitor(String line) {
-        String[] w = line.split("\\s+");
-        switch (w[0].toLowerCase(Locale.ROOT)) {
-            case "pt":
-                if (w.length < 2) {
-                    return "usage: monitor pt VA\n";
-                }
-                return session.memory().describeWalk(Long.parseUnsignedLong(w[1].replaceFirst("^0[xX]", ""), 16));
-            case "hypercalls": {
-                StringBuilder sb = new StringBuilder();
-                for (Map.Entry<String, Long> e : session.hypercallCounts().entrySet()) {
-                    sb.append(String.format("%-24s %d%n", e.getKey(), e.getValue()));
-                }
-                return sb.length() == 0 ? "no hypercalls yet\n" : sb.toString();
-            }
-            case "catch-hypercall":
-            case "uncatch-hypercall":
-                if (w.length < 2) {
-                    return "usage: monitor catch-hypercall NUMBER\n";
-                }
-                session.stopOnHypercall(Integer.decode(w[1]), w[0].startsWith("catch"));
-                return (w[0].startsWith("catch") ? "stopping after" : "no longer stopping after")
-                        + " hypercall " + w[1] + "\n";
-            case "console":
-                return session.machine().consoleOutput();
-            case "help":
-            default:
-                return "XenScope monitor commands:\n  pt VA                 page-table walk of a guest virtual address\n"
-                        + "  hypercalls            hypercall counts by name\n"
-                        + "  catch-hypercall N     stop after every hypercall N returns (uncatch-hypercall N)\n"
-                        + "  console               the guest's console output so far\n";
-        }
     }
 
     /** Runs or steps, streaming console output as 'O' packets, and returns the stop reply. */
@@ -317,7 +298,31 @@ public final class GdbServer {
             capture = false;
         }
         flushConsole();
+        String why = stopMessage(e);
+        if (why != null) {
+            channel.send("O" + hex((why + "\n").getBytes(StandardCharsets.ISO_8859_1)));
+        }
         return stopReply(e);
+    }
+
+    /** Why the guest stopped, in words, for stops gdb has no notion of (printed by gdb as console output). */
+    static String stopMessage(StopEvent e) {
+        if (e instanceof StopEvent.FaultStop f) {
+            return "XenScope: guest exception: " + f.explanation();
+        }
+        if (e instanceof StopEvent.RefusedUpdate r) {
+            return "XenScope: Xen refused a page-table update (" + r.rule() + "): " + r.explanation();
+        }
+        if (e instanceof StopEvent.HypercallStop h) {
+            return String.format("XenScope: hypercall %s (%d) returned %d", h.name(), h.number(), h.result());
+        }
+        if (e instanceof StopEvent.Crashed c) {
+            return "XenScope: the domain crashed: " + c.detail();
+        }
+        if (e instanceof StopEvent.WatchpointHit w && (w.hit().byXen() || w.watch().space() == Watchpoint.Space.PHYSICAL)) {
+            return "XenScope: " + w.description();
+        }
+        return null;
     }
 
     private void flushConsole() throws IOException {
@@ -337,6 +342,16 @@ public final class GdbServer {
         }
         if (e instanceof StopEvent.BreakpointHit) {
             return "T05swbreak:;thread:01;";
+        }
+        if (e instanceof StopEvent.WatchpointHit w && w.watch().space() == Watchpoint.Space.LINEAR) {
+            // the data address gdb matches against its watchpoints: the first watched byte accessed
+            long addr = Long.compareUnsigned(w.hit().linear(), w.watch().address()) > 0 ? w.hit().linear() : w.watch().address();
+            String kind = switch (w.watch().kind()) {
+                case WRITE -> "watch";
+                case READ -> "rwatch";
+                case ACCESS -> "awatch";
+            };
+            return String.format("T05%s:%x;thread:01;", kind, addr);
         }
         if (e instanceof StopEvent.Paused) {
             return "T02thread:01;";

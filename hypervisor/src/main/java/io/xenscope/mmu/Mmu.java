@@ -14,6 +14,12 @@ import java.util.Arrays;
  * already checked; the tag's low bit says whether the entry was filled for a user (CPL 3) access.
  * A writable entry is filled only after the walk has set the dirty bit, and never for frames that
  * hold translated code or MMIO (those always take the slow path).
+ *
+ * <p>Data breakpoints ({@link Watchpoints}) cost nothing while none is armed: no page holding a
+ * watched byte ever enters the read or write TLB (for the direction the watch triggers on), so only
+ * accesses to those pages take the slow path, which checks the linear and the translated physical
+ * address. A hit lets the access complete, is kept as {@link #watchHit()} and tells the listener
+ * (the engine ends the running block after the accessing instruction).
  */
 public final class Mmu implements PhysicalMemory.CodeMarkListener {
     private static final int TLB_BITS = 10;
@@ -47,6 +53,10 @@ public final class Mmu implements PhysicalMemory.CodeMarkListener {
     private boolean holdsLargePages;
     /** Bumped whenever translations may have changed, so cached linear→physical facts can be revalidated. */
     private int generation;
+
+    private Watchpoints watches = Watchpoints.NONE;
+    private WatchHit watchHit;
+    private Runnable watchListener = () -> { };
 
     public Mmu(Cpu cpu, PhysicalMemory memory) {
         this.cpu = cpu;
@@ -153,7 +163,7 @@ public final class Mmu implements PhysicalMemory.CodeMarkListener {
         int i = index(linear);
         PageWalker.Translation tr = PageWalker.translate(cpu, memory, linear, AccessType.READ, user);
         byte[] f = memory.frame(tr.physical() >>> 12);
-        if (f != null && user == (cpu.cpl == 3)) {
+        if (f != null && user == (cpu.cpl == 3) && !watches.watchesPage(linear, tr.physical(), false)) {
             fill(i, tr);
             readTag[i] = tag(linear);
             readPage[i] = f;
@@ -279,6 +289,105 @@ public final class Mmu implements PhysicalMemory.CodeMarkListener {
     // ---- slow paths ------------------------------------------------------------------------------
 
     private long slowRead(long la, int size, boolean user) {
+        long v = plainSlowRead(la, size, user);
+        if (!watches.isEmpty()) {
+            Watchpoint w = watchHitBy(la, size, AccessType.READ, user);
+            if (w != null) {
+                recordWatchHit(new WatchHit(w, la, translate(la, AccessType.READ, user), size, false, v, v, false, -1));
+            }
+        }
+        return v;
+    }
+
+    private void slowWrite(long la, int size, long v, boolean user) {
+        if (watches.isEmpty()) {
+            plainSlowWrite(la, size, v, user);
+            return;
+        }
+        Watchpoint w = watchHitBy(la, size, AccessType.WRITE, user); // faults here, before anything is written
+        long old = w == null ? 0 : oldValue(la, size, user);
+        plainSlowWrite(la, size, v, user);
+        if (w != null) {
+            long mask = size == 8 ? -1L : (1L << (size * 8)) - 1;
+            recordWatchHit(new WatchHit(w, la, translate(la, AccessType.WRITE, user), size, true, old, v & mask, false, -1));
+        }
+    }
+
+    /** The watch an access hits (an access crossing a page is checked in both), or null; translates (and may fault). */
+    private Watchpoint watchHitBy(long la, int size, int type, boolean user) {
+        boolean write = type == AccessType.WRITE;
+        long second = (la | PAGE_MASK) + 1;
+        int first = (int) Math.min(size, second - la);
+        Watchpoint w = watches.hit(la, translate(la, type, user), first, write);
+        if (w == null && first < size) {
+            w = watches.hit(second, translate(second, type, user), size - first, write);
+        }
+        return w;
+    }
+
+    /** The bytes a write is about to replace, read from RAM without side effects (MMIO reads as 0). */
+    private long oldValue(long la, int size, boolean user) {
+        long v = 0;
+        for (int k = 0; k < size; k++) {
+            long pa = translate(la + k, AccessType.WRITE, user);
+            if (memory.frame(pa >>> 12) != null) {
+                v |= (long) memory.read8(pa) << (8 * k);
+            }
+        }
+        return v;
+    }
+
+    // ---- data breakpoints ------------------------------------------------------------------------
+
+    /** Arms {@code w} (replacing the set) and flushes the TLBs, so watched pages leave them. */
+    public void setWatchpoints(Watchpoints w) {
+        watches = w;
+        watchHit = null;
+        flushAll();
+    }
+
+    public Watchpoints watchpoints() {
+        return watches;
+    }
+
+    /** Told once per hit, right after the access (the engine stops after the accessing instruction). */
+    public void setWatchListener(Runnable listener) {
+        watchListener = listener;
+    }
+
+    /** The first hit since the last {@link #clearWatchHit}, or null. */
+    public WatchHit watchHit() {
+        return watchHit;
+    }
+
+    public void clearWatchHit() {
+        watchHit = null;
+    }
+
+    /** Records the RIP of the accessing instruction on the pending hit (if not known yet). */
+    public void setWatchHitRip(long rip) {
+        if (watchHit != null && watchHit.rip() == -1) {
+            watchHit = watchHit.withRip(rip);
+        }
+    }
+
+    /**
+     * The watch an access by Xen on the guest's behalf (copy_to_guest / copy_from_guest, within one
+     * page) hits, or null: nothing to check when no watch is armed.
+     */
+    public Watchpoint xenAccessHits(long linear, long physical, long size, boolean write) {
+        return watches.isEmpty() ? null : watches.hit(linear, physical, size, write);
+    }
+
+    /** Keeps the first hit of the current instruction and tells the listener. */
+    public void recordWatchHit(WatchHit hit) {
+        if (watchHit == null) {
+            watchHit = hit;
+            watchListener.run();
+        }
+    }
+
+    private long plainSlowRead(long la, int size, boolean user) {
         if ((la & PAGE_MASK) + size > PhysicalMemory.PAGE_SIZE) {
             // Crosses a page: translate both before reading, so a fault on the second page is clean.
             long second = (la | PAGE_MASK) + 1;
@@ -311,7 +420,7 @@ public final class Mmu implements PhysicalMemory.CodeMarkListener {
         };
     }
 
-    private void slowWrite(long la, int size, long v, boolean user) {
+    private void plainSlowWrite(long la, int size, long v, boolean user) {
         if ((la & PAGE_MASK) + size > PhysicalMemory.PAGE_SIZE) {
             long second = (la | PAGE_MASK) + 1;
             long pa1 = translate(la, AccessType.WRITE, user);
@@ -339,7 +448,7 @@ public final class Mmu implements PhysicalMemory.CodeMarkListener {
         long pfn = pa >>> 12;
         byte[] f = memory.frame(pfn);
         if (f != null && !memory.isCode(pfn)) {
-            if (cacheable) {
+            if (cacheable && !watches.watchesPage(la, pa, true)) {
                 codeWriteTag[i] = INVALID;
                 writeTag[i] = t;
                 writePage[i] = f;

@@ -55,6 +55,11 @@ public final class GrantTable {
         return out;
     }
 
+    /** The machine frames of the table grown so far (read-only view, for debuggers). */
+    public List<Long> allocatedFrames() {
+        return List.copyOf(frames);
+    }
+
     /** GNTTABOP_set_version: 1 only (version 2 is not modelled). */
     public int setVersion(int v) {
         if (v == version) {

@@ -142,7 +142,10 @@ public final class XenMachine {
         return Collections.unmodifiableList(kept);
     }
 
-    /** Why the last {@link #run} ended {@link RunReport.Outcome#STOPPED}: BREAKPOINT or STOP_REQUESTED (else null). */
+    /**
+     * Why the last {@link #run} ended {@link RunReport.Outcome#STOPPED}: BREAKPOINT, WATCHPOINT (the
+     * hit is vCPU 0's {@code engine.watchHit()}) or STOP_REQUESTED (else null).
+     */
     public StopReason lastStop() {
         return lastStop;
     }
@@ -180,7 +183,8 @@ public final class XenMachine {
                 outcome = RunReport.Outcome.EMULATOR_ERROR;
                 break;
             }
-            if ((r.reason() == StopReason.BREAKPOINT || r.reason() == StopReason.STOP_REQUESTED) && !domain.shutdown) {
+            if ((r.reason() == StopReason.BREAKPOINT || r.reason() == StopReason.STOP_REQUESTED
+                    || r.reason() == StopReason.WATCHPOINT) && !domain.shutdown) {
                 lastStop = r.reason();
                 outcome = RunReport.Outcome.STOPPED;
                 break;

@@ -1,6 +1,7 @@
 package io.xenscope.gdb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xenscope.debug.DebugSession;
@@ -19,23 +20,91 @@ import org.junit.jupiter.api.Test;
 /** The real gdb (from the OS packages, batch mode) debugs the hello-pv sample through our stub. */
 class GdbEndToEndTest {
     static Path helloPv() throws Exception {
+        return sample("hello-pv", "hello-pv");
+    }
+
+    /** A sample's ELF, built with make if needed. */
+    static Path sample(String dir, String elfName) throws Exception {
         Path p = Path.of("").toAbsolutePath();
         Path samples = null;
         for (int i = 0; i < 3 && p != null; i++, p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("samples/hello-pv"))) {
+            if (Files.isDirectory(p.resolve("samples/" + dir))) {
                 samples = p.resolve("samples");
                 break;
             }
         }
         assertTrue(samples != null, "samples/ not found");
-        Path elf = samples.resolve("hello-pv/hello-pv");
+        Path elf = samples.resolve(dir + "/" + elfName);
         if (!Files.exists(elf)) {
-            Process make = new ProcessBuilder("make", "-s", "-C", samples.resolve("hello-pv").toString())
+            Process make = new ProcessBuilder("make", "-s", "-C", samples.resolve(dir).toString())
                     .redirectErrorStream(true).start();
             String out = new String(make.getInputStream().readAllBytes());
-            assertTrue(make.waitFor(120, TimeUnit.SECONDS) && make.exitValue() == 0, "make hello-pv failed:\n" + out);
+            assertTrue(make.waitFor(120, TimeUnit.SECONDS) && make.exitValue() == 0, "make " + dir + " failed:\n" + out);
         }
         return elf;
+    }
+
+    /** Serves {@code session} to a real gdb in batch mode running {@code commands} on {@code elf}; gdb's output. */
+    static String gdb(DebugSession session, Path elf, String... commands) throws Exception {
+        GdbServer server = new GdbServer(session);
+        List<Throwable> serverErrors = new ArrayList<>();
+        try (ServerSocket socket = GdbServer.listen(0)) {
+            Thread t = new Thread(() -> {
+                try {
+                    server.acceptAndServe(socket);
+                } catch (Throwable e) {
+                    serverErrors.add(e);
+                }
+            }, "gdbserver");
+            t.setDaemon(true);
+            t.start();
+            List<String> cmd = new ArrayList<>(List.of("gdb", "-batch", "-nx", elf.toString(),
+                    "-ex", "set confirm off", "-ex", "target remote 127.0.0.1:" + socket.getLocalPort()));
+            for (String c : commands) {
+                cmd.add("-ex");
+                cmd.add(c);
+            }
+            Process gdb;
+            try {
+                gdb = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            } catch (IOException e) {
+                throw new AssertionError("gdb is not installed (apt-get install gdb): " + e.getMessage());
+            }
+            String out = new String(gdb.getInputStream().readAllBytes());
+            assertTrue(gdb.waitFor(120, TimeUnit.SECONDS), out);
+            t.join(10_000);
+            assertTrue(serverErrors.isEmpty(), serverErrors + "\n" + out);
+            return out;
+        }
+    }
+
+    @Test
+    void gdbWatchesAGlobalAndReportsTheHardwareWatchpointWithOldAndNewValue() throws Exception {
+        Path elf = sample("pv-events", "pv-events");
+        DebugSession session = DebugSession.boot(elf, PvBootOptions.defaults());
+        String out = gdb(session, elf, "break on_timer", "continue", "watch ticks", "continue", "bt", "delete", "continue");
+
+        assertTrue(Pattern.compile("Breakpoint 1, on_timer \\(").matcher(out).find(), out);
+        assertTrue(out.contains("Hardware watchpoint 2: ticks"), out);
+        assertTrue(Pattern.compile("Hardware watchpoint 2: ticks\\s+Old value = 0\\s+New value = 1").matcher(out).find(), out);
+        assertTrue(Pattern.compile("#0 .*on_timer \\(").matcher(out).find(), "backtrace:\n" + out);
+        assertTrue(out.contains("exited normally"), out);
+        assertTrue(session.exited());
+    }
+
+    @Test
+    void gdbReadsRegistersOfAPvhGuestFromItsProtectedModeEntryIntoLongMode() throws Exception {
+        Path elf = sample("hello-pvh", "hello-pvh");
+        DebugSession session = DebugSession.boot(elf, PvBootOptions.defaults(), true);
+        long entry = session.cpu().rip;
+        String out = gdb(session, elf, "info registers rip eflags cs", "stepi", "info registers rip",
+                "break main", "continue", "info registers rip cs", "bt", "continue");
+
+        assertFalse(out.contains("packet reply is too long"), out);
+        assertTrue(out.contains(String.format("rip            0x%x", entry)), "32-bit entry, paging off:\n" + out);
+        assertTrue(Pattern.compile("Breakpoint 1, main \\(\\) at .*hello.c:\\d+").matcher(out).find(), out);
+        assertTrue(Pattern.compile("rip\\s+0x[0-9a-f]+\\s+0x[0-9a-f]+ <main(\\+\\d+)?>").matcher(out).find(), "long mode:\n" + out);
+        assertTrue(out.contains("exited normally"), out);
     }
 
     @Test

@@ -192,7 +192,7 @@ class GdbServerTest {
 
     @Test
     void unknownAndMalformedPacketsGetEmptyOrErrorRepliesAndTheServerLivesOn() throws Exception {
-        List<String> r = exchange("qNoSuchThing", "!", "mzz,4", "Pzz", "Z0,", "Z2,1000,4", "G12", "?");
+        List<String> r = exchange("qNoSuchThing", "!", "mzz,4", "Pzz", "Z0,", "Z5,1000,4", "G12", "?");
         assertEquals(List.of("", "", "E01", "E01", "E01", "", "E01", "T05thread:01;"), r);
     }
 

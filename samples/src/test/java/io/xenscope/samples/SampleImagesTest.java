@@ -11,29 +11,45 @@ import io.xenscope.boot.elf.GuestType;
 import io.xenscope.boot.elf.XenElfNotes;
 import io.xenscope.boot.elf.XenFeatures;
 import io.xenscope.boot.elf.XenGuestInfo;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Static checks of every built sample guest with the hypervisor's own image reader: each one must
  * boot as a 64-bit PV guest with the parameters guest-sdk intends (guest.lds, head.S), or, for the
- * PVH samples, as a PVH-only guest (guest-pvh.lds, arch/x86_64/pvh/head.S). Booting them to their
- * transcripts is the end-to-end tests' job (hypervisor SampleBootTest, RunCommandTest).
+ * PVH samples, as a PVH-only guest (guest-pvh.lds, arch/x86_64/pvh/head.S); the HVM samples as
+ * what a Multiboot loader or a BIOS boots. Booting them to their transcripts is the end-to-end
+ * tests' job (hypervisor SampleBootTest, RunCommandTest, QemuCrossCheckTest).
  */
 class SampleImagesTest {
     static final long VIRT_BASE = 0xffff_ffff_8000_0000L;
 
+    /** PV samples (MODE = pv, the default; see {@link SampleImage} for how they are found). */
     static Stream<String> samples() {
-        return Stream.of("hello-pv", "pv-pagetables", "pv-events", "pv-xenstore");
+        return SampleImage.inMode("pv").map(SampleImage::name);
     }
 
     /** PVH samples (MODE = pvh): linked at 1 MiB, entered at XEN_ELFNOTE_PHYS32_ENTRY. */
     static Stream<String> pvhSamples() {
-        return Stream.of("hello-pvh");
+        return SampleImage.inMode("pvh").map(SampleImage::name);
+    }
+
+    /** HVM samples loaded by a Multiboot loader (MODE = hvm). */
+    static Stream<String> hvmSamples() {
+        return SampleImage.inMode("hvm").map(SampleImage::name);
+    }
+
+    /** HVM samples booted from a raw disk by the BIOS (MODE = hvm-realmode). */
+    static Stream<String> diskSamples() {
+        return SampleImage.inMode("hvm-realmode").map(SampleImage::name);
     }
 
     static Stream<String> allSamples() {
@@ -41,10 +57,59 @@ class SampleImagesTest {
     }
 
     static Path image(String name) {
-        Path dir = Path.of(System.getProperty("xenscope.samples.dir", "."));
-        Path p = dir.resolve(name).resolve(name);
+        Path p = SampleImage.named(name).image();
         assertTrue(Files.isRegularFile(p), p + " not built: run make -C samples");
         return p;
+    }
+
+    @Test
+    void theOneSourceHelloIsBuiltInEveryModeItHasATranscriptFor() {
+        assertEquals(List.of("hello/hello-hvm", "hello/hello-pv", "hello/hello-pvh"),
+                SampleImage.all().stream().filter(s -> s.name().startsWith("hello/"))
+                        .map(SampleImage::name).sorted().toList());
+    }
+
+    @ParameterizedTest
+    @MethodSource("hvmSamples")
+    void hvmSamplesAreElf32MultibootImagesWithTheirElf64Alongside(String name) throws Exception {
+        Path p = image(name);
+        byte[] file = Files.readAllBytes(p);
+        ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(1, file[4], "EI_CLASS ELFCLASS32: Multiboot loaders (QEMU -kernel) take ELF32 only");
+        assertEquals(3, b.getShort(18), "e_machine EM_386");
+        // Multiboot 0.6.96 3.1.1: magic, flags, checksum, 4-byte aligned in the first 8 KiB.
+        int at = -1;
+        for (int off = 0; off + 12 <= Math.min(file.length, 8192); off += 4) {
+            if (b.getInt(off) == 0x1BADB002) {
+                at = off;
+                break;
+            }
+        }
+        assertTrue(at >= 0, "a Multiboot header in the first 8 KiB");
+        int flags = b.getInt(at + 4);
+        assertEquals(0x3, flags, "page-aligned modules and memory information, no a.out kludge");
+        assertEquals(0, 0x1BADB002 + flags + b.getInt(at + 8), "magic + flags + checksum = 0");
+
+        ElfImage elf64 = ElfImage.read(p.resolveSibling(p.getFileName() + ".elf64"));
+        assertTrue(elf64.is64BitContainer() && elf64.isX86_64(), "the debugger's ELF64");
+        assertEquals(Integer.toUnsignedLong(b.getInt(24)), elf64.symbol("_start").orElseThrow().value(),
+                "both enter at _start");
+    }
+
+    @ParameterizedTest
+    @MethodSource("diskSamples")
+    void diskSamplesStartWithABootSectorThatLoadsTheirImage(String name) throws Exception {
+        Path elf = image(name);
+        byte[] disk = Files.readAllBytes(elf.resolveSibling(elf.getFileName() + ".img"));
+        assertEquals((byte) 0x55, disk[510], "boot signature 0x55 0xaa at the end of sector 0");
+        assertEquals((byte) 0xaa, disk[511]);
+        assertEquals(0, disk.length % 512, "whole sectors");
+        ElfImage img = ElfImage.read(elf);
+        assertEquals(0x7c00, img.symbol("_start").orElseThrow().value(), "the BIOS runs sector 0 at 0x7c00");
+        long sectors = img.symbol("xs_boot_sectors").orElseThrow().value();
+        long edata = img.symbol("_edata").orElseThrow().value();
+        assertTrue(0x7e00 + sectors * 512 >= edata, "the boot sector loads everything up to _edata");
+        assertTrue(disk.length >= 512 * (1 + sectors), "the disk holds those sectors");
     }
 
     @ParameterizedTest

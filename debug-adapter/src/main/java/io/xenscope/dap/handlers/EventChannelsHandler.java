@@ -19,6 +19,11 @@ public final class EventChannelsHandler implements Handler<JsonObject, Map<Strin
     static final String[] VIRQ_NAMES = {"TIMER", "DEBUG", "CONSOLE", "DOM_EXC", "TBUF", "5", "DEBUGGER", "XENOPROF",
             "CON_RING", "PCPU_STATE", "MEM_EVENT", "ARGO", "ENOMEM", "XENPMU"};
 
+    /** A VIRQ number by its xen.h name (VIRQ_TIMER → "TIMER"). */
+    public static String virqName(int virq) {
+        return virq >= 0 && virq < VIRQ_NAMES.length ? VIRQ_NAMES[virq] : String.valueOf(virq);
+    }
+
     @Override
     public Map<String, Object> handle(JsonObject a, DapContext ctx) {
         DebugSession s = ctx.stoppedSession();
@@ -44,7 +49,7 @@ public final class EventChannelsHandler implements Handler<JsonObject, Map<Strin
                 }
                 case EventChannels.STAT_VIRQ -> {
                     m.put("state", "virq");
-                    m.put("virq", st[2] >= 0 && st[2] < VIRQ_NAMES.length ? VIRQ_NAMES[st[2]] : String.valueOf(st[2]));
+                    m.put("virq", virqName(st[2]));
                 }
                 case EventChannels.STAT_PIRQ -> m.put("state", "pirq");
                 case EventChannels.STAT_IPI -> m.put("state", "ipi");

@@ -24,12 +24,18 @@ public final class InitializeHandler implements Handler<InitializeRequestArgumen
         c.setSupportsConfigurationDoneRequest(true);
         c.setSupportsFunctionBreakpoints(true);
         c.setSupportsInstructionBreakpoints(true);
+        c.setSupportsDataBreakpoints(true);
         c.setSupportsSteppingGranularity(true);
         c.setSupportsReadMemoryRequest(true);
         c.setSupportsDisassembleRequest(true);
         c.setSupportsTerminateRequest(true);
         c.setSupportsEvaluateForHovers(false);
-        c.setSupportsConditionalBreakpoints(false);
+        c.setSupportsConditionalBreakpoints(true);
+        c.setSupportsHitConditionalBreakpoints(true);
+        c.setSupportsLogPoints(true);
+        c.setSupportsSetVariable(true);
+        c.setSupportsWriteMemoryRequest(true);
+        c.setSupportsRestartRequest(true);
         c.setSupportsExceptionInfoRequest(true);
         c.setSupportsExceptionFilterOptions(true);
         c.setExceptionBreakpointFilters(new ExceptionBreakpointsFilter[] {

@@ -4,8 +4,12 @@ import io.xenscope.cpu.Flags;
 import io.xenscope.dap.DapContext;
 import io.xenscope.dap.GuestView;
 import io.xenscope.dap.Handler;
+import io.xenscope.dap.scopes.IoRingsScope;
+import io.xenscope.dap.scopes.XenScope;
+import io.xenscope.dap.expr.ExpressionError;
+import io.xenscope.dap.expr.ExpressionParser;
+import io.xenscope.dap.expr.GuestRegisters;
 import io.xenscope.debug.DebugSession;
-import io.xenscope.xen.Domain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +20,9 @@ import org.eclipse.lsp4j.debug.Variable;
 
 /**
  * scopes: "Registers" (vCPU 0's registers as they are now, whatever the frame: GPRs, RIP, RFLAGS
- * with its flag bits, segment selectors, control registers and EFER) and "Xen" (the domain and its
- * hypercall counts).
+ * with its flag bits, segment selectors, control registers and EFER; GPRs, rip, rflags bits,
+ * fs/gs base and cr2 can be set), "Xen" ({@link XenScope}) and "I/O rings" ({@link IoRingsScope}),
+ * both expanded lazily.
  */
 public final class ScopesHandler implements Handler<ScopesArguments, ScopesResponse> {
     private static final String[] FLAG_NAMES = {"CF", "PF", "AF", "ZF", "SF", "TF", "IF", "DF", "OF"};
@@ -30,12 +35,15 @@ public final class ScopesHandler implements Handler<ScopesArguments, ScopesRespo
         Scope regs = new Scope();
         regs.setName("Registers");
         regs.setPresentationHint("registers");
-        regs.setVariablesReference(ctx.variables.add(() -> registers(ctx, s)));
+        regs.setVariablesReference(ctx.variables.add(() -> registers(ctx, s), (name, value) -> setRegister(ctx, s, name, value)));
         Scope xen = new Scope();
         xen.setName("Xen");
-        xen.setVariablesReference(ctx.variables.add(() -> xen(ctx, s)));
+        xen.setVariablesReference(ctx.variables.add(() -> XenScope.variables(ctx.variables, s)));
+        Scope rings = new Scope();
+        rings.setName("I/O rings");
+        rings.setVariablesReference(ctx.variables.add(() -> IoRingsScope.variables(ctx.variables, s)));
         ScopesResponse r = new ScopesResponse();
-        r.setScopes(new Scope[] {regs, xen});
+        r.setScopes(new Scope[] {regs, xen, rings});
         return r;
     }
 
@@ -46,7 +54,37 @@ public final class ScopesHandler implements Handler<ScopesArguments, ScopesRespo
             if (e.getKey().equals("rflags")) {
                 long f = e.getValue();
                 v.setValue(GuestView.hex(f) + " " + flagString(f));
-                v.setVariablesReference(ctx.variables.add(() -> {
+                v.setVariablesReference(ctx.variables.add(() -> flagBits(f), (name, value) -> setFlag(s, name, value)));
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
+    /** Sets a register to the value of an expression; the register as it now reads. */
+    static Variable setRegister(DapContext ctx, DebugSession s, String name, String value) {
+        GuestRegisters.write(s, name, ExpressionParser.parse(value, s.symbols()).eval(s));
+        return registers(ctx, s).stream().filter(v -> v.getName().equals(name)).findFirst()
+                .orElseGet(() -> variable(name, GuestRegisters.reader(name).orElseThrow().applyAsLong(s)));
+    }
+
+    /** Sets one flag under rflags to 0 or 1. */
+    static Variable setFlag(DebugSession s, String name, String value) {
+        for (int i = 0; i < FLAG_NAMES.length; i++) {
+            if (FLAG_NAMES[i].equals(name)) {
+                long bit = ExpressionParser.parse(value, s.symbols()).eval(s);
+                if (bit != 0 && bit != 1) {
+                    throw new ExpressionError("a flag is 0 or 1");
+                }
+                long f = s.rflags();
+                GuestRegisters.write(s, "rflags", bit == 1 ? f | FLAG_BITS[i] : f & ~FLAG_BITS[i]);
+                return flagBits(s.rflags()).get(i);
+            }
+        }
+        throw new ExpressionError(name + " cannot be changed from the debugger");
+    }
+
+    static List<Variable> flagBits(long f) {
                     List<Variable> bits = new ArrayList<>();
                     for (int i = 0; i < FLAG_NAMES.length; i++) {
                         Variable b = new Variable();
@@ -59,11 +97,6 @@ public final class ScopesHandler implements Handler<ScopesArguments, ScopesRespo
                     iopl.setValue(String.valueOf(f >> 12 & 3));
                     bits.add(iopl);
                     return bits;
-                }));
-            }
-            out.add(v);
-        }
-        return out;
     }
 
     static String flagString(long f) {
@@ -74,39 +107,6 @@ public final class ScopesHandler implements Handler<ScopesArguments, ScopesRespo
             }
         }
         return sb.append("]").toString();
-    }
-
-    static List<Variable> xen(DapContext ctx, DebugSession s) {
-        Domain d = s.machine().domain();
-        List<Variable> out = new ArrayList<>();
-        Variable id = new Variable();
-        id.setName("domid");
-        id.setValue(String.valueOf(d.domid));
-        out.add(id);
-        Variable name = new Variable();
-        name.setName("name");
-        name.setValue(d.name);
-        out.add(name);
-        Map<String, Long> counts = s.hypercallCounts();
-        Variable hc = new Variable();
-        hc.setName("hypercalls");
-        hc.setValue(counts.values().stream().mapToLong(Long::longValue).sum() + " calls");
-        hc.setVariablesReference(ctx.variables.add(() -> {
-            List<Variable> l = new ArrayList<>();
-            counts.forEach((k, v) -> {
-                Variable x = new Variable();
-                x.setName(k);
-                x.setValue(String.valueOf(v));
-                l.add(x);
-            });
-            return l;
-        }));
-        out.add(hc);
-        Variable instr = new Variable();
-        instr.setName("instructions");
-        instr.setValue(String.valueOf(s.cpu().instructionCount));
-        out.add(instr);
-        return out;
     }
 
     static Variable variable(String name, long value) {

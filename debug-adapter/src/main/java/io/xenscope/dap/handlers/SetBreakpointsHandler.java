@@ -1,6 +1,8 @@
 package io.xenscope.dap.handlers;
 
+import io.xenscope.dap.BreakpointBehaviour;
 import io.xenscope.dap.DapContext;
+import io.xenscope.dap.expr.ExpressionError;
 import io.xenscope.dap.DapError;
 import io.xenscope.dap.Handler;
 import io.xenscope.debug.symbols.SymbolTable;
@@ -15,7 +17,9 @@ import org.eclipse.lsp4j.debug.SourceBreakpoint;
 
 /**
  * setBreakpoints: source lines through the DWARF line table, placed where gdb would put them (a line
- * without code moves to the next line with code; the response carries the actual line).
+ * without code moves to the next line with code; the response carries the actual line), with
+ * conditions, hit conditions and log messages ({@link BreakpointBehaviour}); a malformed one leaves
+ * its breakpoint unverified with the reason as its message.
  */
 public final class SetBreakpointsHandler implements Handler<SetBreakpointsArguments, SetBreakpointsResponse> {
     @Override
@@ -28,6 +32,7 @@ public final class SetBreakpointsHandler implements Handler<SetBreakpointsArgume
         SourceBreakpoint[] wanted = a.getBreakpoints() != null ? a.getBreakpoints() : new SourceBreakpoint[0];
         List<Breakpoint> out = new ArrayList<>();
         Map<Long, List<Integer>> addresses = new HashMap<>();
+        Map<Integer, BreakpointBehaviour> behaviours = new HashMap<>();
         for (SourceBreakpoint sb : wanted) {
             int id = ctx.breakpoints.newId();
             int line = ctx.linesStartAt1 ? sb.getLine() : sb.getLine() + 1;
@@ -41,15 +46,23 @@ public final class SetBreakpointsHandler implements Handler<SetBreakpointsArgume
             if (b.getLine() == null) {
                 b.setLine(st.resolvedLine(file, line));
             }
-            if (sb.getCondition() != null && !sb.getCondition().isBlank()) {
-                b.setMessage("conditions are not supported yet: this breakpoint always stops");
+            BreakpointBehaviour behaviour;
+            try {
+                behaviour = BreakpointBehaviour.of(sb.getCondition(), sb.getHitCondition(), sb.getLogMessage(), st,
+                        b.getSource() != null ? b.getSource() : a.getSource(), b.getLine());
+            } catch (ExpressionError e) {
+                out.add(BreakpointFactory.unverified(id, e.getMessage()));
+                continue;
+            }
+            if (behaviour != null) {
+                behaviours.put(id, behaviour);
             }
             out.add(b);
             for (long addr : at) {
                 addresses.computeIfAbsent(addr, k -> new ArrayList<>()).add(id);
             }
         }
-        ctx.breakpoints.replace("source:" + file, addresses);
+        ctx.breakpoints.replace("source:" + file, addresses, behaviours);
         SetBreakpointsResponse r = new SetBreakpointsResponse();
         r.setBreakpoints(out.toArray(new Breakpoint[0]));
         return r;

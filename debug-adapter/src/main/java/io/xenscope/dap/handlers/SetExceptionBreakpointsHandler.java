@@ -75,6 +75,7 @@ public final class SetExceptionBreakpointsHandler
             out.add(b);
         }
         DebugSession s = ctx.session();
+        ctx.exceptionBreakpoints(a);
         boolean hypercall = on.containsKey(InitializeHandler.HYPERCALL_FILTER);
         boolean refused = on.containsKey(InitializeHandler.REFUSED_UPDATE_FILTER);
         boolean crash = on.containsKey(InitializeHandler.CRASH_FILTER);

@@ -1,6 +1,8 @@
 package io.xenscope.dap.handlers;
 
+import io.xenscope.dap.BreakpointBehaviour;
 import io.xenscope.dap.DapContext;
+import io.xenscope.dap.expr.ExpressionError;
 import io.xenscope.dap.DapError;
 import io.xenscope.dap.Handler;
 import java.util.ArrayList;
@@ -12,7 +14,10 @@ import org.eclipse.lsp4j.debug.FunctionBreakpoint;
 import org.eclipse.lsp4j.debug.SetFunctionBreakpointsArguments;
 import org.eclipse.lsp4j.debug.SetFunctionBreakpointsResponse;
 
-/** setFunctionBreakpoints: past the prologue of each copy of the function, as gdb's "break NAME". */
+/**
+ * setFunctionBreakpoints: past the prologue of each copy of the function, as gdb's "break NAME";
+ * with a condition and a hit condition.
+ */
 public final class SetFunctionBreakpointsHandler
         implements Handler<SetFunctionBreakpointsArguments, SetFunctionBreakpointsResponse> {
     @Override
@@ -22,6 +27,7 @@ public final class SetFunctionBreakpointsHandler
         }
         List<Breakpoint> out = new ArrayList<>();
         Map<Long, List<Integer>> addresses = new HashMap<>();
+        Map<Integer, BreakpointBehaviour> behaviours = new HashMap<>();
         for (FunctionBreakpoint fb : a.getBreakpoints()) {
             int id = ctx.breakpoints.newId();
             String name = fb.getName() == null ? "" : fb.getName().trim();
@@ -35,12 +41,22 @@ public final class SetFunctionBreakpointsHandler
                 out.add(BreakpointFactory.unverified(id, "no function '" + name + "'"));
                 continue;
             }
+            BreakpointBehaviour behaviour;
+            try {
+                behaviour = BreakpointBehaviour.of(fb.getCondition(), fb.getHitCondition(), null, ctx.symbols(), null, null);
+            } catch (ExpressionError e) {
+                out.add(BreakpointFactory.unverified(id, e.getMessage()));
+                continue;
+            }
+            if (behaviour != null) {
+                behaviours.put(id, behaviour);
+            }
             out.add(BreakpointFactory.verified(ctx, id, at));
             for (long addr : at) {
                 addresses.computeIfAbsent(addr, k -> new ArrayList<>()).add(id);
             }
         }
-        ctx.breakpoints.replace("function", addresses);
+        ctx.breakpoints.replace("function", addresses, behaviours);
         SetFunctionBreakpointsResponse r = new SetFunctionBreakpointsResponse();
         r.setBreakpoints(out.toArray(new Breakpoint[0]));
         return r;

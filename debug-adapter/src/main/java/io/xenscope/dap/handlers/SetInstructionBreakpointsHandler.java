@@ -1,6 +1,8 @@
 package io.xenscope.dap.handlers;
 
+import io.xenscope.dap.BreakpointBehaviour;
 import io.xenscope.dap.DapContext;
+import io.xenscope.dap.expr.ExpressionError;
 import io.xenscope.dap.DapError;
 import io.xenscope.dap.GuestView;
 import io.xenscope.dap.Handler;
@@ -13,7 +15,7 @@ import org.eclipse.lsp4j.debug.InstructionBreakpoint;
 import org.eclipse.lsp4j.debug.SetInstructionBreakpointsArguments;
 import org.eclipse.lsp4j.debug.SetInstructionBreakpointsResponse;
 
-/** setInstructionBreakpoints: engine breakpoints at instructionReference + offset. */
+/** setInstructionBreakpoints: engine breakpoints at instructionReference + offset, with a condition and a hit condition. */
 public final class SetInstructionBreakpointsHandler
         implements Handler<SetInstructionBreakpointsArguments, SetInstructionBreakpointsResponse> {
     @Override
@@ -25,6 +27,7 @@ public final class SetInstructionBreakpointsHandler
         ctx.session();
         List<Breakpoint> out = new ArrayList<>();
         Map<Long, List<Integer>> addresses = new HashMap<>();
+        Map<Integer, BreakpointBehaviour> behaviours = new HashMap<>();
         for (InstructionBreakpoint ib : a.getBreakpoints()) {
             int id = ctx.breakpoints.newId();
             long addr;
@@ -35,10 +38,20 @@ public final class SetInstructionBreakpointsHandler
                 out.add(BreakpointFactory.unverified(id, e.getMessage()));
                 continue;
             }
+            BreakpointBehaviour behaviour;
+            try {
+                behaviour = BreakpointBehaviour.of(ib.getCondition(), ib.getHitCondition(), null, ctx.symbols(), null, null);
+            } catch (ExpressionError e) {
+                out.add(BreakpointFactory.unverified(id, e.getMessage()));
+                continue;
+            }
+            if (behaviour != null) {
+                behaviours.put(id, behaviour);
+            }
             out.add(BreakpointFactory.verified(ctx, id, List.of(addr)));
             addresses.computeIfAbsent(addr, k -> new ArrayList<>()).add(id);
         }
-        ctx.breakpoints.replace("instruction", addresses);
+        ctx.breakpoints.replace("instruction", addresses, behaviours);
         SetInstructionBreakpointsResponse r = new SetInstructionBreakpointsResponse();
         r.setBreakpoints(out.toArray(new Breakpoint[0]));
         return r;

@@ -2,10 +2,12 @@ package io.xenscope.dap.handlers;
 
 import io.xenscope.dap.DapContext;
 import io.xenscope.dap.Handler;
+import io.xenscope.xen.Vcpu;
+import java.util.List;
 import org.eclipse.lsp4j.debug.Thread;
 import org.eclipse.lsp4j.debug.ThreadsResponse;
 
-/** threads: one per vCPU (the PV machine has vCPU 0). */
+/** threads: one per vCPU of the domain, "vCPU N" (ids: {@link DapContext#threadOf}). */
 public final class ThreadsHandler implements Handler<Void, ThreadsResponse> {
     @Override
     public ThreadsResponse handle(Void a, DapContext ctx) {
@@ -14,10 +16,14 @@ public final class ThreadsHandler implements Handler<Void, ThreadsResponse> {
             r.setThreads(new Thread[0]);
             return r;
         }
-        Thread t = new Thread();
-        t.setId(DapContext.VCPU0_THREAD);
-        t.setName("vCPU 0");
-        r.setThreads(new Thread[] {t});
+        List<Vcpu> vcpus = ctx.session().machine().domain().vcpus();
+        Thread[] threads = new Thread[vcpus.size()];
+        for (int i = 0; i < threads.length; i++) {
+            threads[i] = new Thread();
+            threads[i].setId(DapContext.threadOf(vcpus.get(i).id));
+            threads[i].setName("vCPU " + vcpus.get(i).id);
+        }
+        r.setThreads(threads);
         return r;
     }
 }

@@ -29,7 +29,10 @@ public final class Block {
     final boolean endsWithBranch;
     /** The first instruction is at an engine breakpoint (see {@link Breakpoints}). */
     boolean breakpoint;
-    /** Cleared when a frame the block came from is written. */
+    /**
+     * Cleared when a frame the block came from is written, or when an access hit a watchpoint: either
+     * way the block stops after the current op (and is retranslated when next needed).
+     */
     boolean valid = true;
     /** Times executed; hot blocks are compiled. */
     int executions;

@@ -91,6 +91,20 @@ public final class BlockCache implements PhysicalMemory.CodeWriteListener {
         }
     }
 
+    /** Forgets one block (already marked invalid). */
+    void drop(Block b) {
+        byLinear.remove(b.linear, b);
+        for (long frame : new long[] {b.firstFrame(), b.lastFrame}) {
+            List<Block> list = byFrame.get(frame);
+            if (list != null) {
+                list.remove(b);
+            }
+        }
+        if (transientBlock == b) {
+            transientBlock = null;
+        }
+    }
+
     public void clear() {
         for (List<Block> list : byFrame.values()) {
             for (Block b : list) {

@@ -9,6 +9,8 @@ import io.xenscope.cpu.fault.DoubleFault;
 import io.xenscope.cpu.fault.GuestFault;
 import io.xenscope.cpu.fault.Overflow;
 import io.xenscope.cpu.fault.PageFault;
+import io.xenscope.mmu.WatchHit;
+import io.xenscope.mmu.Watchpoints;
 import java.util.Collection;
 
 /**
@@ -37,6 +39,10 @@ public final class ExecutionEngine {
     private Breakpoints breakpoints = Breakpoints.NONE;
     /** Linear address of the breakpoint the last run stopped at (-1: none): the next run executes it first. */
     private long stoppedAtBreakpoint = -1;
+    /** The block being executed, so a watchpoint hit can end it after the accessing instruction. */
+    private Block running;
+    /** The data-breakpoint hit that ended the last run (null: none). */
+    private WatchHit lastWatchHit;
 
     public ExecutionEngine(Cpu cpu) {
         this(cpu, new Translator(InstructionSet.table()), new BlockCache(cpu.memory));
@@ -46,6 +52,7 @@ public final class ExecutionEngine {
         this.cpu = cpu;
         this.translator = translator;
         this.cache = cache;
+        cpu.mmu.setWatchListener(this::endBlockOnWatchHit);
     }
 
     public Cpu cpu() {
@@ -85,6 +92,34 @@ public final class ExecutionEngine {
     }
 
     /**
+     * Arms data breakpoints (replacing the set). An access that hits one completes, its instruction
+     * retires, and the run returns {@link StopReason#WATCHPOINT} with {@link #watchHit()} (for a
+     * repeated string instruction: after the iteration that hit, RIP still on it if iterations
+     * remain, as the hardware reports data breakpoints: SDM Vol. 3 §17.3.1.2).
+     */
+    public void setWatchpoints(Watchpoints watchpoints) {
+        cpu.mmu.setWatchpoints(watchpoints);
+    }
+
+    public Watchpoints watchpoints() {
+        return cpu.mmu.watchpoints();
+    }
+
+    /** The hit that ended the last run with {@link StopReason#WATCHPOINT} (null otherwise). */
+    public WatchHit watchHit() {
+        return lastWatchHit;
+    }
+
+    /** From the MMU, during an access: the running block stops after the current op (its check of {@link Block#valid}). */
+    private void endBlockOnWatchHit() {
+        Block b = running;
+        if (b != null) {
+            b.valid = false;
+            cache.drop(b); // retranslated on its next execution: a hit is rare, a stop for the debugger
+        }
+    }
+
+    /**
      * Asks {@link #run} to return at the next block boundary (safe from any thread); if no run is
      * active, the next one returns at once.
      */
@@ -117,6 +152,8 @@ public final class ExecutionEngine {
         emulatorError = null;
         long resumeAt = stoppedAtBreakpoint;
         stoppedAtBreakpoint = -1;
+        lastWatchHit = null;
+        cpu.mmu.clearWatchHit();
         Block prev = null;
         while (true) {
             if (stopRequested) {
@@ -126,6 +163,9 @@ public final class ExecutionEngine {
             }
             if (acceptInterrupt()) {
                 prev = null;
+            }
+            if (prev == null && cpu.mmu.watchHit() != null) {
+                return watchStop(start); // an interrupt's delivery wrote a watched stack
             }
             if (cpu.halted) {
                 return new RunResult(StopReason.HALTED, cpu.instructionCount - start);
@@ -145,6 +185,9 @@ public final class ExecutionEngine {
                 if (stoppingFault != null || tripleFault) {
                     return stopOnFault(start);
                 }
+                if (cpu.mmu.watchHit() != null) {
+                    return watchStop(start);
+                }
                 continue;
             } catch (RuntimeException | StackOverflowError bug) {
                 return new RunResult(StopReason.EMULATOR_ERROR, cpu.instructionCount - start, null, bug);
@@ -161,7 +204,18 @@ public final class ExecutionEngine {
             if (emulatorError != null) {
                 return new RunResult(StopReason.EMULATOR_ERROR, cpu.instructionCount - start, null, emulatorError);
             }
+            if (prev == null && cpu.mmu.watchHit() != null) {
+                // only a block that did not run to its linked end (or a delivery) can have hit a watch
+                return watchStop(start);
+            }
         }
+    }
+
+    private RunResult watchStop(long start) {
+        WatchHit hit = cpu.mmu.watchHit();
+        lastWatchHit = hit.rip() == -1 ? hit.withRip(cpu.rip) : hit;
+        cpu.mmu.clearWatchHit();
+        return new RunResult(StopReason.WATCHPOINT, cpu.instructionCount - start);
     }
 
     private RunResult stopOnFault(long start) {
@@ -215,28 +269,38 @@ public final class ExecutionEngine {
         // such blocks hold one instruction (see nextBlock).
         boolean singleStep = (cpu.rflags & Flags.TF) != 0;
         int done;
+        running = b;
         try {
             CompiledBlock compiled = b.compiled;
             done = compiled != null ? compiled.run(cpu, b) : interpret(b);
         } catch (GuestFault f) {
+            running = null;
+            cpu.mmu.clearWatchHit(); // the faulting instruction did not complete: no data breakpoint (SDM Vol. 3 §17.3.1.2)
             cpu.instructionCount += b.retired[b.faultIndex];
             cpu.rip = b.rips[b.faultIndex];
             raise(f);
             return false;
         } catch (SoftwareInterrupt si) {
+            running = null;
+            cpu.mmu.setWatchHitRip(b.rips[b.faultIndex]);
             cpu.instructionCount += b.retired[b.faultIndex + 1];
             cpu.rip = si.returnAddress;
             softwareInterrupt(si);
             return false;
         } catch (RuntimeException | StackOverflowError bug) {
+            running = null;
             // An emulator bug must not take the machine (or the JVM) down: stop and report it.
             cpu.instructionCount += b.retired[b.faultIndex];
             cpu.rip = b.rips[b.faultIndex];
             emulatorError = bug;
             return false;
         }
+        running = null;
         cpu.instructionCount += b.retired[done];
         if (done < b.ops.length || !b.valid) {
+            if (done > 0) {
+                cpu.mmu.setWatchHitRip(b.rips[done - 1]);
+            }
             // the block wrote its own code: resume after the last completed instruction (SDM Vol. 3 §11.6)
             if (done < b.ops.length) {
                 cpu.rip = b.rips[done];

@@ -18,6 +18,12 @@ public enum StopReason {
      */
     BREAKPOINT,
     /**
+     * An instruction (or Xen on the guest's behalf) accessed memory under a data breakpoint
+     * ({@link ExecutionEngine#setWatchpoints}): the access completed and the instruction retired;
+     * {@link ExecutionEngine#watchHit} says what was hit.
+     */
+    WATCHPOINT,
+    /**
      * The emulator itself failed on an instruction (a bug in XenScope, not the guest): the machine
      * stops at that instruction with its state intact and the error is reported, never thrown.
      */

@@ -47,10 +47,21 @@ public final class SymbolTable {
     private final List<String> problems;
     private final Map<Functions.Function, Long> afterPrologue = new HashMap<>();
     private final List<io.xenscope.boot.elf.ElfSection> code;
+    /** Defined .symtab symbols (objects, functions, untyped labels) by name; a global wins over a local. */
+    private final Map<String, Long> elfSymbols = new HashMap<>();
 
     private SymbolTable(LineTable lines, Functions functions, CallFrameInfo frames, List<String> problems,
-                        List<io.xenscope.boot.elf.ElfSection> code) {
+                        List<io.xenscope.boot.elf.ElfSection> code, List<io.xenscope.boot.elf.ElfSymbol> symbols) {
         this.code = code;
+        for (io.xenscope.boot.elf.ElfSymbol y : symbols) {
+            boolean named = y.type() == io.xenscope.boot.elf.ElfSymbol.STT_OBJECT
+                    || y.type() == io.xenscope.boot.elf.ElfSymbol.STT_FUNC
+                    || y.type() == io.xenscope.boot.elf.ElfSymbol.STT_NOTYPE;
+            if (named && y.sectionIndex() != 0 && !y.name().isEmpty()
+                    && (y.bind() != io.xenscope.boot.elf.ElfSymbol.STB_LOCAL || !elfSymbols.containsKey(y.name()))) {
+                elfSymbols.put(y.name(), y.value());
+            }
+        }
         this.lines = lines;
         this.functions = functions;
         this.frames = frames;
@@ -113,7 +124,7 @@ public final class SymbolTable {
         if (!s.has(".debug_info") && !s.has(".debug_line")) {
             problems.add("no DWARF debugging information (build with -g for source lines); using ELF symbols only");
         }
-        return new SymbolTable(lines, functions, cfi, problems, code);
+        return new SymbolTable(lines, functions, cfi, problems, code, symbols);
     }
 
     public LineTable lineTable() {
@@ -281,6 +292,12 @@ public final class SymbolTable {
             addressOf(function).ifPresent(out::add);
         }
         return new ArrayList<>(out);
+    }
+
+    /** The value (address) of a defined ELF symbol: a global variable, a function, a label. */
+    public OptionalLong elfSymbol(String name) {
+        Long v = elfSymbols.get(name);
+        return v == null ? OptionalLong.empty() : OptionalLong.of(v);
     }
 
     /** The entry address (low_pc / symbol value) of a function. */

@@ -63,7 +63,7 @@ class RandomCodeRobustnessTest {
             }
             outcomes.merge(r.reason(), 1, Integer::sum);
             boolean ok = switch (r.reason()) {
-                case INSTRUCTION_LIMIT, HALTED, STOP_REQUESTED, BREAKPOINT -> true;
+                case INSTRUCTION_LIMIT, HALTED, STOP_REQUESTED, BREAKPOINT, WATCHPOINT -> true;
                 case GUEST_FAULT, TRIPLE_FAULT -> r.fault() != null;
                 case EMULATOR_ERROR -> false;
             };

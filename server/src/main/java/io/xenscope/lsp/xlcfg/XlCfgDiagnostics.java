@@ -1,16 +1,18 @@
 package io.xenscope.lsp.xlcfg;
 
+import io.xenscope.xl.XlCfgFile;
+import io.xenscope.xl.XlCfgParser;
 import io.xenscope.boot.elf.BootCapabilities;
 import io.xenscope.boot.elf.GuestType;
 import io.xenscope.lsp.DiagnosticsSource;
 import io.xenscope.lsp.DocumentKind;
 import io.xenscope.lsp.TextDocument;
 import io.xenscope.lsp.xlcfg.KeySpec.ValueType;
-import io.xenscope.lsp.xlcfg.XlCfgFile.ListValue;
-import io.xenscope.lsp.xlcfg.XlCfgFile.Num;
-import io.xenscope.lsp.xlcfg.XlCfgFile.Setting;
-import io.xenscope.lsp.xlcfg.XlCfgFile.Str;
-import io.xenscope.lsp.xlcfg.XlCfgFile.Value;
+import io.xenscope.xl.XlCfgFile.ListValue;
+import io.xenscope.xl.XlCfgFile.Num;
+import io.xenscope.xl.XlCfgFile.Setting;
+import io.xenscope.xl.XlCfgFile.Str;
+import io.xenscope.xl.XlCfgFile.Value;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,7 @@
 package io.xenscope.lsp.xlcfg;
 
+import io.xenscope.xl.XlCfgFile;
+import io.xenscope.xl.XlCfgParser;
 import io.xenscope.lsp.TextDocument;
 import java.util.Optional;
 import org.eclipse.lsp4j.Hover;

@@ -13,7 +13,8 @@ import java.util.Arrays;
  * budget. Each chunk is translated and segment-checked before anything is written, so a fault is
  * raised exactly at the first element of the chunk with all earlier chunks committed; anything
  * unusual (MMIO, an element straddling a page, overlap closer than the copy runs, a segment limit
- * inside the chunk) returns 0 and the caller does one element the slow, exact way.
+ * inside the chunk, a page under a data breakpoint) returns 0 and the caller does one element the
+ * slow, exact way.
  */
 final class BulkMemory {
     /** Below this many bytes the per-element path through the TLB is as fast. */
@@ -44,6 +45,9 @@ final class BulkMemory {
         }
         long srcPa = c.mmu.translate(srcLa, AccessType.READ);
         long dstPa = c.mmu.translate(dstLa, AccessType.WRITE);
+        if (watched(c, srcLa, srcPa, false) || watched(c, dstLa, dstPa, true)) {
+            return 0;
+        }
         byte[] src = c.memory.frame(srcPa >>> PhysicalMemory.PAGE_SHIFT);
         byte[] dst = c.memory.frame(dstPa >>> PhysicalMemory.PAGE_SHIFT);
         if (src == null || dst == null) {
@@ -78,6 +82,9 @@ final class BulkMemory {
             return 0;
         }
         long dstPa = c.mmu.translate(dstLa, AccessType.WRITE);
+        if (watched(c, dstLa, dstPa, true)) {
+            return 0;
+        }
         byte[] dst = c.memory.frame(dstPa >>> PhysicalMemory.PAGE_SHIFT);
         if (dst == null) {
             return 0;
@@ -93,6 +100,11 @@ final class BulkMemory {
         }
         s.advanceDi(c, bytes);
         return n;
+    }
+
+    /** A page under a data breakpoint goes element by element through the MMU, which checks each access. */
+    private static boolean watched(Cpu c, long linear, long physical, boolean write) {
+        return !c.mmu.watchpoints().isEmpty() && c.mmu.watchpoints().watchesPage(linear, physical, write);
     }
 
     private static long inPage(long linear, int size) {

@@ -48,6 +48,9 @@ final class StringOps {
             count -= n;
             budget -= n;
             s.setCount(c, count);
+            if (c.mmu.watchHit() != null) {
+                budget = 0; // a data breakpoint is reported after the iteration that hit (SDM Vol. 3 §17.3.1.2)
+            }
         }
         // rCX is written even when no iteration ran: with a 32-bit address size in 64-bit mode that
         // zero-extends RCX (as the host CPU does)

@@ -1,11 +1,11 @@
-package io.xenscope.lsp.xlcfg;
+package io.xenscope.xl;
 
-import io.xenscope.lsp.xlcfg.XlCfgFile.ListValue;
-import io.xenscope.lsp.xlcfg.XlCfgFile.Num;
-import io.xenscope.lsp.xlcfg.XlCfgFile.Setting;
-import io.xenscope.lsp.xlcfg.XlCfgFile.Str;
-import io.xenscope.lsp.xlcfg.XlCfgFile.SyntaxError;
-import io.xenscope.lsp.xlcfg.XlCfgFile.Value;
+import io.xenscope.xl.XlCfgFile.ListValue;
+import io.xenscope.xl.XlCfgFile.Num;
+import io.xenscope.xl.XlCfgFile.Setting;
+import io.xenscope.xl.XlCfgFile.Str;
+import io.xenscope.xl.XlCfgFile.SyntaxError;
+import io.xenscope.xl.XlCfgFile.Value;
 import java.util.ArrayList;
 import java.util.List;
 

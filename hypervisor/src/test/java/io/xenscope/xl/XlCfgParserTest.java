@@ -1,12 +1,12 @@
-package io.xenscope.lsp.xlcfg;
+package io.xenscope.xl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.xenscope.lsp.xlcfg.XlCfgFile.ListValue;
-import io.xenscope.lsp.xlcfg.XlCfgFile.Num;
-import io.xenscope.lsp.xlcfg.XlCfgFile.Str;
+import io.xenscope.xl.XlCfgFile.ListValue;
+import io.xenscope.xl.XlCfgFile.Num;
+import io.xenscope.xl.XlCfgFile.Str;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

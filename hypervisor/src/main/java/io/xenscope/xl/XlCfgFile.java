@@ -1,4 +1,4 @@
-package io.xenscope.lsp.xlcfg;
+package io.xenscope.xl;
 
 import java.util.ArrayList;
 import java.util.List;
