@@ -29,7 +29,7 @@ class LiveFindingsTest {
     }
 
     private static Path sample(String name) throws Exception {
-        return DapTestClient.helloPv().getParent().getParent().resolve(name).resolve(name);
+        return DapTestClient.sample(name);
     }
 
     private static int lineOf(Path file, String text) throws Exception {
@@ -79,5 +79,25 @@ class LiveFindingsTest {
         c.configurationDone();
         c.waitFor("terminated");
         assertFalse(c.log.contains(LiveFindings.EVENT), c.log.toString());
+    }
+
+    /** A PVH guest (guest-sdk's pvh stub) whose main makes hypercall 60, which Xen does not have. */
+    @Test
+    void aPvhGuestsUnknownHypercallIsSentAtItsCall(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path sdk = sample("hello-pvh").getParent().getParent().resolveSibling("guest-sdk");
+        Files.writeString(dir.resolve("Makefile"), "GUEST = nosys\nSRCS = nosys.c\nMODE = pvh\ninclude " + sdk.resolve("guest.mk") + "\n");
+        Path src = dir.resolve("nosys.c");
+        Files.writeString(src, String.join("\n", "#include <xenscope/xenscope.h>", "", "int main(void)", "{",
+                "    long r = _hypercall0(long, 60);", "    printk(\"hypercall 60: %ld\\n\", r);", "    return 0;", "}", ""));
+        Process make = new ProcessBuilder("make", "-s", "-C", dir.toString()).redirectErrorStream(true).start();
+        String out = new String(make.getInputStream().readAllBytes());
+        assertEquals(0, make.waitFor(), out);
+        c.start(Map.of("program", dir.resolve("nosys").toString(), "mode", "pvh"));
+        c.configurationDone();
+        JsonObject f = ((JsonObject) c.waitFor(LiveFindings.EVENT)).getAsJsonArray("findings").get(0).getAsJsonObject();
+        assertEquals("warning", f.get("severity").getAsString());
+        assertEquals("unknown-hypercall", f.get("kind").getAsString());
+        assertEquals(src.toRealPath(), Path.of(f.get("file").getAsString()).toRealPath());
+        assertEquals(5, f.get("line").getAsInt());
     }
 }
