@@ -190,14 +190,14 @@ public final class FindingCollector {
      * The stack of a hypercall in progress. PV: {@code callerRip} is the return address into the
      * code that called the hypercall page (Vcpu.callerRip); while RIP is inside the page, the stub
      * has pushed rcx and r11 over that return address, so the caller's rsp after the call is rsp + 24.
-     * PVH: the event's rip is in the vmx stub ({@code mov $nr,%eax; vmcall; ret}, which pushes
+     * PVH (and HVM): the event's rip is in the vmx stub ({@code mov $nr,%eax; vmcall; ret}, which pushes
      * nothing), so the return address is at rsp and the caller's rsp is rsp + 8.
      */
     private List<StackEntry> hypercallStack(long callerRip) {
         Vcpu v = machine.vcpu0();
         Cpu cpu = v.cpu;
         long rsp = cpu.gpr[4];
-        if (machine.isPvh() && inVmxStub(callerRip)) {
+        if (inVmxStub(callerRip)) { // PVH and HVM (a PV page's stubs use syscall, never vmcall)
             OptionalLong ret = read64(rsp);
             if (ret.isPresent()) {
                 callerRip = ret.getAsLong();
