@@ -354,7 +354,7 @@ class PvhTest {
         RunReport r = b.run();
         assertEquals(RunReport.Outcome.SHUTDOWN, r.outcome());
         assertEquals("poweroff", r.shutdownReasonName());
-        assertTrue(r.detail().contains("hlt with interrupts disabled"), r.detail());
+        assertTrue(r.detail().contains("hlt with IF=0"), r.detail());
     }
 
     @Test
