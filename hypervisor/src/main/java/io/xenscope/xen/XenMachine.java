@@ -120,7 +120,7 @@ public final class XenMachine {
                 if (exitStatus < 0) {
                     exitStatus = status;
                     d[0].emit(new MachineEvent.DebugExit(d[0].instructions(), status));
-                    d[0].vcpu(0).engine.requestStop();
+                    d[0].vcpu(0).engine.stopAfterCurrentInstruction(); // QEMU exits at once
                 }
             }
 
