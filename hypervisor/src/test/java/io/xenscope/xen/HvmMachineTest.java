@@ -104,4 +104,43 @@ class HvmMachineTest {
         assertEquals("vCPU 0 blocked forever: hlt at RIP 0x8 (CS:IP 07c0:0008) with no timer or interrupt source armed",
                 r.hang());
     }
+
+    /** A Multiboot header at the start of a {@link PvhTestGuest} body: the same image then boots as HVM through the BIOS. */
+    private static final String MULTIBOOT_HEADER = "jmp 1f\n .p2align 2\n .long 0x1BADB002, 3, -(0x1BADB002 + 3)\n1:\n";
+
+    @Test
+    void anHvmGuestGetsXenTimerEventsOnItsCallbackVectorAndHltWaitsForThem() throws Exception {
+        byte[] image = PvhTestGuest.build(MULTIBOOT_HEADER + "INSTALL_HYPERCALL_PAGE\nLONG_MODE\n" + PvhTest.IDT_SETUP + """
+                movl $0, %edi
+                movq $prm, %rsi
+                HCALL 34
+                movl $1, %edi
+                movq $virq, %rsi
+                HCALL 32
+                movq $1000000, %rdi
+                HCALL 15
+                sti
+                hlt
+                cli
+                movq flag, %rax
+                movq %rax, res
+                POWEROFF64
+                """, PvhTest.HANDLER, PvhTest.EVENT_DATA + " .data\nvirq: .long 0, 0, 0\n");
+        XenMachine m = XenMachine.bootHvm(image, PvBootOptions.defaults());
+        RunReport r = m.run(5_000_000);
+        assertEquals(RunReport.Outcome.SHUTDOWN, r.outcome());
+        assertEquals(ShutdownReason.POWEROFF, r.shutdownReason(), r.detail());
+        long res = io.xenscope.boot.elf.ElfImage.parse(image).symbol("res").orElseThrow().value();
+        assertEquals(1, m.domain().memory().read64(res), "the timer's VIRQ woke the vCPU through the callback vector");
+        assertEquals(null, r.hang());
+    }
+
+    @Test
+    void theCallbackIrqOfTypeGsiOrPciIntxNamesTheGsiXenAsserts() {
+        assertEquals(5, HvmInterruptLine.callbackGsi(5));
+        assertEquals(-1, HvmInterruptLine.callbackGsi(0), "GSI 0: no callback");
+        assertEquals(-1, HvmInterruptLine.callbackGsi(2L << 56 | 0xf3), "a vector is no GSI");
+        // PCI INTx: device 3 (devfn 0x18), INTA: hvm_pci_intx_gsi(3, 0) = ((3 << 2) + (3 >> 3) + 0) & 31) + 16
+        assertEquals(28, HvmInterruptLine.callbackGsi(1L << 56 | 0x18 << 8));
+    }
 }
