@@ -10,9 +10,12 @@ public sealed interface MachineEvent {
 
     /**
      * Bytes the guest wrote to a console: {@code source} is "console ring" or "console_io" (Xen's),
-     * "com1" or "port 0xe9" (an HVM guest's devices), or "bios" (int 10h).
+     * "com1" or "port 0xe9" (an HVM guest's devices), or "bios": text an HVM guest put on the
+     * screen through int 10h, which is no console (not in {@link RunReport#console()}).
      */
     record ConsoleOutput(long instruction, String source, byte[] bytes) implements MachineEvent {
+        public static final String BIOS_SCREEN = "bios";
+
         public String text() {
             return new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
         }

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * What one run of a domain came to: why it stopped, the shutdown reason if it shut down, the
- * console transcript, hypercall counts by name, the page-table updates Xen refused, the guest
+ * console transcript (Xen's consoles, and an HVM guest's COM1 and port 0xE9; not the BIOS screen), hypercall counts by name, the page-table updates Xen refused, the guest
  * faults Xen saw, and how far it got (instructions, system time). Also the guest type it ran as
  * ({@code mode}), the isa-debug-exit status ({@code exitStatus}, -1 when the guest did not use it),
  * and {@code hang}: why a vCPU hung or blocked forever, in words ("vCPU 0 hung: hlt with IF=0 at

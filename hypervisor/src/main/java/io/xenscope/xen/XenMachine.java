@@ -54,6 +54,7 @@ public final class XenMachine {
     private final XenStore xenstore;
     private final ConsoleBackend console;
     private final ByteArrayOutputStream consoleText = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream screenText = new ByteArrayOutputStream();
     private final List<MachineEvent> kept = new ArrayList<>();
     private final List<Consumer<MachineEvent>> listeners = new ArrayList<>();
     private Throwable emulatorError;
@@ -137,7 +138,7 @@ public final class XenMachine {
         return new Bios.Sink() {
             @Override
             public void output(byte[] bytes) {
-                d[0].emit(new MachineEvent.ConsoleOutput(d[0].instructions(), "bios", bytes));
+                d[0].emit(new MachineEvent.ConsoleOutput(d[0].instructions(), MachineEvent.ConsoleOutput.BIOS_SCREEN, bytes));
             }
 
             @Override
@@ -242,7 +243,7 @@ public final class XenMachine {
 
     private void record(MachineEvent e) {
         if (e instanceof MachineEvent.ConsoleOutput c) {
-            consoleText.writeBytes(c.bytes());
+            (c.source().equals(MachineEvent.ConsoleOutput.BIOS_SCREEN) ? screenText : consoleText).writeBytes(c.bytes());
         }
         if (!(e instanceof MachineEvent.HypercallEvent) && kept.size() < MAX_KEPT_EVENTS) {
             kept.add(e);
@@ -277,9 +278,18 @@ public final class XenMachine {
         return console;
     }
 
-    /** Everything the guest wrote to its consoles (ring and console_io), in order. */
+    /**
+     * Everything the guest wrote to its consoles, in order: Xen's (ring and console_io) and, for
+     * HVM, COM1 and port 0xE9. Not the text an HVM guest put on the screen through the BIOS
+     * ({@link #screenOutput()}): on a PC that goes to the display, not to a console.
+     */
     public String consoleOutput() {
         return consoleText.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** What an HVM guest wrote to the screen through int 10h (source "bios"). */
+    public String screenOutput() {
+        return screenText.toString(StandardCharsets.ISO_8859_1);
     }
 
     /** The events seen so far (hypercall events excepted; at most {@value #MAX_KEPT_EVENTS}). */

@@ -63,7 +63,8 @@ class HvmMachineTest {
                 out %al, $0xf4
                 """));
         RunReport r = m.run(1_000_000);
-        assertEquals("BE", r.console());
+        assertEquals("B", m.screenOutput());
+        assertEquals("E", r.console());
         assertEquals(RunReport.Outcome.DEBUG_EXIT, r.outcome());
         assertEquals(1, r.exitStatus());
         assertEquals(GuestType.HVM, r.mode());

@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code xenscope run}: boots a guest on the emulated Xen machine as PV, PVH or HVM ({@code --mode},
  * default: what the image is, see {@link XenMachine#boot(Path, GuestType, PvBootOptions)}), streams
- * its console (Xen's console ring and console_io, and for HVM COM1, port 0xE9 and the BIOS's int
- * 10h), and ends with a one-screen summary: how it stopped, the guest type, instructions and MIPS,
+ * its console (Xen's console ring and console_io, and for HVM COM1 and port 0xE9; the text an HVM
+ * guest puts on the screen through the BIOS's int 10h comes line by line, marked "[bios] "), and ends with a one-screen summary: how it stopped, the guest type, instructions and MIPS,
  * hypercalls by name, and every page-table update Xen refused with the rule it broke. Exit status:
  * 0 when the guest powered off, the status of isa-debug-exit when an HVM guest wrote to it, 1 when
  * it stopped any other way (a hung vCPU included), 2 when it could not be booted as asked.
@@ -112,6 +112,9 @@ public final class RunCommand implements Callable<Integer> {
         long started = System.nanoTime();
         RunReport report = machine.run(maxInstructions);
         long nanos = System.nanoTime() - started;
+        if (screenLine.length() > 0) {
+            flushScreen(out);
+        }
         out.flush();
         new RunSummary(report, nanos, firstOutput[0]).print(out);
         return exitCode(report);
@@ -125,9 +128,23 @@ public final class RunCommand implements Callable<Integer> {
         return report.poweredOff() && !report.hung() ? 0 : 1;
     }
 
+    /** The BIOS screen's current line (int 10h text), shown line by line so it never splits a console line. */
+    private final StringBuilder screenLine = new StringBuilder();
+    /** Whether the console output so far ends a line (so a screen line starts on its own). */
+    private boolean consoleAtLineStart = true;
+
     private void show(MachineEvent event, PrintWriter out) {
-        if (event instanceof MachineEvent.ConsoleOutput c) {
+        if (event instanceof MachineEvent.ConsoleOutput c && c.source().equals(MachineEvent.ConsoleOutput.BIOS_SCREEN)) {
+            for (char ch : c.text().toCharArray()) {
+                if (ch == '\n') {
+                    flushScreen(out);
+                } else if (ch != '\r') {
+                    screenLine.append(ch);
+                }
+            }
+        } else if (event instanceof MachineEvent.ConsoleOutput c) {
             out.print(c.text());
+            consoleAtLineStart = c.bytes().length == 0 ? consoleAtLineStart : c.bytes()[c.bytes().length - 1] == '\n';
             out.flush();
         } else if (event instanceof MachineEvent.HypercallEvent h && trace.contains(Trace.hypercalls)) {
             out.printf("[xen] %s(%s) = %d at %#x%n", h.name(), args(h.args()), h.result(), h.rip());
@@ -139,6 +156,17 @@ public final class RunCommand implements Callable<Integer> {
         } else if (event instanceof MachineEvent.UnknownHypercall u) {
             out.printf("[xen] unknown hypercall %d (%s) at %#x: -ENOSYS%n", u.number(), u.name(), u.rip());
         }
+    }
+
+    /** Prints the screen's pending line, marked as BIOS screen text. */
+    private void flushScreen(PrintWriter out) {
+        if (!consoleAtLineStart) {
+            out.println();
+            consoleAtLineStart = true;
+        }
+        out.println("[bios] " + screenLine);
+        out.flush();
+        screenLine.setLength(0);
     }
 
     private static String args(long[] args) {

@@ -44,17 +44,17 @@ class RunCommandModeTest {
     }
 
     @Test
-    void aBootDiskRunsAsHvmStreamsBiosAndPortOutputAndExitsWithTheDebugExitStatus() throws IOException {
+    void aBootDiskRunsAsHvmStreamsPortOutputAndBiosScreenLinesAndExitsWithTheDebugExitStatus() throws IOException {
         assertEquals(85, xenscope("run", bootDisk(HELLO_THEN_EXIT_42)), err.toString());
         String text = out.toString();
-        assertTrue(text.startsWith("Hi!\n---- xenscope: the guest ended the machine through isa-debug-exit: exit status 85\n"
-                + "guest type: hvm\n"), text);
+        assertTrue(text.startsWith("!\n[bios] Hi\n\n---- xenscope: the guest ended the machine through isa-debug-exit: "
+                + "exit status 85\nguest type: hvm\n"), text);
     }
 
     @Test
     void modeHvmIsAcceptedForABootDisk() throws IOException {
         assertEquals(85, xenscope("run", "--mode", "hvm", bootDisk(HELLO_THEN_EXIT_42)), err.toString());
-        assertTrue(out.toString().startsWith("Hi!"), out.toString());
+        assertTrue(out.toString().startsWith("!\n[bios] Hi\n"), out.toString());
     }
 
     @Test

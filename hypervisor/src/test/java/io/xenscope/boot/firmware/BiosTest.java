@@ -65,7 +65,8 @@ class BiosTest {
                 int $0x10
                 """);
         assertEquals(RunReport.Outcome.DEBUG_EXIT, report.outcome());
-        assertEquals("Hi\r\n!", report.console());
+        assertEquals("Hi\r\n!", machine.screenOutput());
+        assertEquals("", report.console(), "the screen is no console");
         assertEquals(0x0101, memory().read16(0x450), "cursor: row 1, column 1");
         assertTrue(machine.events().stream().anyMatch(e -> e instanceof MachineEvent.ConsoleOutput o && o.source().equals("bios")));
     }
@@ -293,6 +294,6 @@ class BiosTest {
                 iret
                 3:
                 """);
-        assertEquals("X", report.console());
+        assertEquals("X", machine.screenOutput());
     }
 }
