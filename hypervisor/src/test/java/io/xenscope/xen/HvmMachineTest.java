@@ -137,6 +137,32 @@ class HvmMachineTest {
     }
 
     @Test
+    void anInvalidOpcodeInRealModeCrashesTheDomainWithTheReason() {
+        RunReport r = boot(HvmImages.bootDisk(new byte[] {0x0f, 0x0b})).run(1_000_000);
+        assertEquals(ShutdownReason.CRASH, r.shutdownReason());
+        assertEquals("real-mode exception #UD (vector 6) at 0000:7c00: the BIOS's handler cannot recover from it", r.detail());
+    }
+
+    @Test
+    void aBootSectorThatReturnsToTheBiosEndsTheRun() {
+        RunReport r = boot(HvmImages.bootDisk(new byte[] {(byte) 0xcb})).run(1_000_000); // lret
+        assertEquals(ShutdownReason.CRASH, r.shutdownReason());
+        assertEquals("the boot sector returned to the BIOS (a far return from 0000:7c00): there is nothing else to boot",
+                r.detail());
+    }
+
+    @Test
+    void aTripleFaultResetsTheDomainAsXenDoesForHvm() {
+        // a Multiboot kernel with an empty IDT: ud2 → #UD, no gate → #GP → #DF → triple fault
+        byte[] code = AS.assemble(GnuAssembler.Mode.CODE32, GnuAssembler.Syntax.ATT, "push $0\n push $0\n lidt 2(%esp)\n ud2");
+        byte[] seg = HvmImages.concat(HvmImages.multibootHeader(0x3), code);
+        RunReport r = boot(HvmImages.elf(false, 0x100000, 0x100000, seg, seg.length, 0x10000c)).run(1_000_000);
+        assertEquals(RunReport.Outcome.SHUTDOWN, r.outcome());
+        assertEquals(ShutdownReason.REBOOT, r.shutdownReason());
+        assertEquals(true, r.detail().startsWith("triple fault"), r.detail());
+    }
+
+    @Test
     void theCallbackIrqOfTypeGsiOrPciIntxNamesTheGsiXenAsserts() {
         assertEquals(5, HvmInterruptLine.callbackGsi(5));
         assertEquals(-1, HvmInterruptLine.callbackGsi(0), "GSI 0: no callback");

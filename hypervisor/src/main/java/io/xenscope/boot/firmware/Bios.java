@@ -101,7 +101,7 @@ public final class Bios implements IoPortHandler {
         if (s != null) {
             s.call(call);
         } else if (vector < 8 && contains(FATAL_EXCEPTIONS, vector)) {
-            sink.fatal(String.format("real-mode exception %s (vector %d) returning to %s, and the BIOS's handler cannot recover from it",
+            sink.fatal(String.format("real-mode exception %s (vector %d) at %s: the BIOS's handler cannot recover from it",
                     EXCEPTION_NAMES[vector], vector, call.callerAddress()));
         } else {
             unsupported(call, String.format("int %02Xh", vector));
