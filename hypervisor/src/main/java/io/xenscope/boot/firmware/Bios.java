@@ -171,13 +171,8 @@ public final class Bios implements IoPortHandler {
         }
     }
 
-    void note(BiosCall c, String text) {
-        if (reported.add(text)) {
-            sink.note(text);
-        }
-    }
-
-    private void note(String text) {
+    /** A porting note, reported once. */
+    void note(String text) {
         if (reported.add(text)) {
             sink.note(text);
         }

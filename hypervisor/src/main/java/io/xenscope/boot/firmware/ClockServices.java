@@ -33,8 +33,8 @@ final class ClockServices implements BiosService {
     }
 
     private long ticksSinceMidnight() {
-        long nsOfDay = now().toLocalTime().toNanoOfDay();
-        long t = (long) (nsOfDay / 1e9 * PIT_HZ / 65536) + tickOffset;
+        long usOfDay = now().toLocalTime().toNanoOfDay() / 1000;
+        long t = usOfDay * PIT_HZ / (65536L * 1_000_000) + tickOffset;
         return Math.floorMod(t, TICKS_PER_DAY);
     }
 

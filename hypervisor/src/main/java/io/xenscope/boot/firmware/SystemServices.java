@@ -62,7 +62,7 @@ final class SystemServices implements BiosService {
         switch (c.al()) {
             case 0x00 -> {
                 a20 = false;
-                bios.note(c, "int 15h AX=2400h disables A20: XenScope does not emulate the A20 mask (addresses never wrap at 1 MiB)");
+                bios.note("int 15h AX=2400h disables A20: XenScope does not emulate the A20 mask (addresses never wrap at 1 MiB)");
                 c.success();
             }
             case 0x01 -> {
