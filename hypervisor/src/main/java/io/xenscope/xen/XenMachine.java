@@ -176,7 +176,7 @@ public final class XenMachine {
     /** Boots {@code image} as an HVM guest: a Multiboot kernel (ELF or a.out kludge) or a raw boot disk. */
     public static XenMachine bootHvm(Path image, PvBootOptions options)
             throws IOException, ElfFormatException, XenImageException {
-        return boot(Files.readAllBytes(image), GuestType.HVM, options);
+        return boot(readImage(image), GuestType.HVM, options);
     }
 
     public static XenMachine bootHvm(byte[] image, PvBootOptions options) throws ElfFormatException, XenImageException {
@@ -192,7 +192,17 @@ public final class XenMachine {
      */
     public static XenMachine boot(Path image, GuestType mode, PvBootOptions options)
             throws IOException, ElfFormatException, XenImageException {
-        return boot(Files.readAllBytes(image), mode, options);
+        return boot(readImage(image), mode, options);
+    }
+
+    /** The whole file; one over 1 GiB is refused (images live in a Java array, and no guest needs more). */
+    private static byte[] readImage(Path image) throws IOException, XenImageException {
+        long size = Files.size(image);
+        if (size > 1L << 30) {
+            throw new XenImageException(XenImageException.Kind.ADDRESSES,
+                    String.format("the image is %,d bytes: XenScope boots images up to 1 GiB", size));
+        }
+        return Files.readAllBytes(image);
     }
 
     public static XenMachine boot(byte[] image, GuestType mode, PvBootOptions options)
