@@ -66,7 +66,8 @@ public final class MultibootLoader implements BootLoader {
         } else if (elf != null) {
             entry = elf.entry();
             for (ElfSegment s : elf.loadSegments()) {
-                chunks.add(new Chunk(s.paddr(), s.fileBytes().toArray(), s.memsz()));
+                byte[] bytes = s.fileBytes().toArray();
+                chunks.add(new Chunk(s.paddr(), bytes, Math.max(s.memsz(), bytes.length)));
                 if (Long.compareUnsigned(entry - s.vaddr(), s.memsz()) < 0) {
                     entry = entry - s.vaddr() + s.paddr();
                 }
