@@ -119,9 +119,12 @@ public final class XenMachine {
             @Override
             public void exitRequested(int status) {
                 if (exitStatus < 0) {
+                    // QEMU exits at once, and with its device model gone the domain is too: every front
+                    // end sees a shut-down domain, the run report the status
                     exitStatus = status;
                     d[0].emit(new MachineEvent.DebugExit(d[0].instructions(), status));
-                    d[0].vcpu(0).engine.stopAfterCurrentInstruction(); // QEMU exits at once
+                    d[0].shutdown(ShutdownReason.POWEROFF, "the guest wrote to isa-debug-exit: status " + status);
+                    d[0].vcpu(0).engine.stopAfterCurrentInstruction();
                 }
             }
 
