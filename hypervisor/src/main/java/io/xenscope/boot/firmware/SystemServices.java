@@ -4,7 +4,7 @@ import io.xenscope.memory.PhysicalMemory;
 
 /**
  * int 15h as SeaBIOS's system.c answers it (E820h with the SMAP signature and a continuation value
- * in EBX, E801h, 88h, 24h A20 gate, C0h configuration table), and int 11h/12h from the BDA.
+ * in EBX, E801h, 88h, 24h A20 gate, 87h block move, C0h configuration table), and int 11h/12h from the BDA.
  * Unknown functions: CF set, AH = 86h (RET_EUNSUPPORTED).
  */
 final class SystemServices implements BiosService {
@@ -32,6 +32,7 @@ final class SystemServices implements BiosService {
         long ram = map.ramSize();
         switch (c.ah()) {
             case 0x24 -> a20Gate(c);
+            case 0x87 -> blockMove(c);
             case 0x88 -> { // KiB above 1 MiB, at most 63 MiB
                 c.setAx(ram > 64L << 20 ? 63 * 1024 : (int) ((ram - (1 << 20)) / 1024));
                 c.setCarry(false);
@@ -79,6 +80,24 @@ final class SystemServices implements BiosService {
             }
             default -> c.fail(EUNSUPPORTED);
         }
+    }
+
+    /**
+     * AH=87h: copies CX words between the bases of the source and destination descriptors of the
+     * GDT at ES:SI (entries 2 and 3, offsets 10h and 18h), as SeaBIOS's handle_1587 does by
+     * entering protected mode; here the copy is physical (A20 is never masked).
+     */
+    private static void blockMove(BiosCall c) {
+        PhysicalMemory m = c.memory();
+        long gdt = BiosCall.linear(c.es(), c.si());
+        byte[] words = new byte[2 * c.cx()];
+        m.readBytes(descriptorBase(m, gdt + 0x10), words, 0, words.length);
+        m.writeBytes(descriptorBase(m, gdt + 0x18), words, 0, words.length);
+        c.success();
+    }
+
+    private static long descriptorBase(PhysicalMemory m, long descriptor) {
+        return m.read16(descriptor + 2) | (long) m.read8(descriptor + 4) << 16 | (long) m.read8(descriptor + 7) << 24;
     }
 
     /** AX=E801h: CX/AX = KiB from 1 to 16 MiB (at most 15 MiB), DX/BX = 64 KiB blocks above 16 MiB. */

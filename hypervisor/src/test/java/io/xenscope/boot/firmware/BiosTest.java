@@ -232,6 +232,28 @@ class BiosTest {
     }
 
     @Test
+    void int15hBlockMoveCopiesAboveOneMebibyte() {
+        // GDT at 0x600: source descriptor (entry 2) base 0x8000, destination (entry 3) base 0x200000
+        run("""
+                movl $0x12345678, 0x8000
+                movl $0x9abcdef0, 0x8004
+                movw $0xffff, 0x610
+                movw $0x8000, 0x612
+                movb $0x00, 0x614
+                movb $0x93, 0x615
+                movw $0xffff, 0x618
+                movw $0x0000, 0x61a
+                movb $0x20, 0x61c
+                movb $0x93, 0x61d
+                mov $0x600, %si
+                mov $4, %cx
+                mov $0x87, %ah
+                int $0x15
+                """);
+        assertEquals(0x9abcdef012345678L, memory().read64(0x200000));
+    }
+
+    @Test
     void int15hC0hPointsAtTheConfigurationTable() {
         Cpu c = run("mov $0xc0, %ah\n int $0x15\n mov %es, %si\n mov %es:2(%bx), %bp");
         assertEquals(0xf000, reg16(c, 6));
