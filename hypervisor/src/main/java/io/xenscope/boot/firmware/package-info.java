@@ -3,16 +3,16 @@
  *
  * <p><b>What it provides.</b> A 64 KiB ROM ({@link io.xenscope.boot.firmware.BiosRom}) at
  * 0xF0000-0xFFFFF, aliased at 0xFFFF0000-0xFFFFFFFF, whose reset vector (F000:FFF0) jumps to POST
- * (F000:E05B). POST fills the interrupt vector table, the BIOS data area (COM1 at 0x3F8, 639 KiB of
- * base memory, the EBDA segment 0x9FC0) and the EBDA at 0x9FC00, programs both 8259s as SeaBIOS
+ * (F000:E05B). POST fills the interrupt vector table, the BIOS data area (COM1 at 0x3F8, 639 KiB
+ * of base memory, the EBDA segment 0x9FC0) and the EBDA at 0x9FC00, programs both 8259s as SeaBIOS
  * does, and boots: a boot sector at 0000:7C00 in real mode (DL = 0x80, AX = 0xAA55, IF = 1, as
  * SeaBIOS calls it), or a Multiboot kernel in 32-bit flat protected mode (EAX = 0x2BADB002, EBX =
  * the Multiboot information, by real mode-switch code in the ROM). Services: int 10h (teletype to
- * the console, cursor, mode 3), int 11h, 12h, 13h (the boot disk as drive 0x80: CHS and LBA
- * reads and writes, geometry, EDD), 15h (E820h, E801h, 88h, 87h block move, A20, C0h), 16h (no keyboard: nothing
- * to read, and a read waits forever), 1Ah (time and date from the virtual clock), and IRQ 0. The
- * memory map ({@link io.xenscope.boot.firmware.E820Map}) is the one SeaBIOS reports on QEMU for the
- * same RAM size, so a guest prints the same map on both machines.
+ * the console, cursor, mode 3), int 11h, 12h, 13h (the boot disk as drive 0x80: CHS and LBA reads
+ * and writes, geometry, EDD), 15h (E820h, E801h, 88h, 87h block move, A20, C0h), 16h (no keyboard:
+ * nothing to read, and a read waits forever), 1Ah (time and date from the virtual clock), and IRQ
+ * 0. The memory map ({@link io.xenscope.boot.firmware.E820Map}) is the one SeaBIOS reports on QEMU
+ * for the same RAM size, so a guest prints the same map on both machines.
  *
  * <p><b>How a BIOS call works.</b> Each vector the BIOS serves points at an 8-byte ROM stub of
  * real x86 code:
