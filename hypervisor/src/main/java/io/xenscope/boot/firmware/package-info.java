@@ -8,7 +8,8 @@
  * does, and boots: a boot sector at 0000:7C00 in real mode (DL = 0x80, AX = 0xAA55, IF = 1, as
  * SeaBIOS calls it), or a Multiboot kernel in 32-bit flat protected mode (EAX = 0x2BADB002, EBX =
  * the Multiboot information, by real mode-switch code in the ROM). Services: int 10h (teletype to
- * the console, cursor, mode 3), int 11h, 12h, 13h (the boot disk as drive 0x80: CHS and LBA reads
+ * the screen, reported as console output of source "bios" but kept out of the console transcript;
+ * cursor, mode 3), int 11h, 12h, 13h (the boot disk as drive 0x80: CHS and LBA reads
  * and writes, geometry, EDD), 15h (E820h, E801h, 88h, 87h block move, A20, C0h), 16h (no keyboard:
  * nothing to read, and a read waits forever), 1Ah (time and date from the virtual clock), and IRQ
  * 0. The memory map ({@link io.xenscope.boot.firmware.E820Map}) is the one SeaBIOS reports on QEMU
