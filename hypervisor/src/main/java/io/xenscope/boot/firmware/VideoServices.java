@@ -3,7 +3,7 @@ package io.xenscope.boot.firmware;
 import io.xenscope.memory.PhysicalMemory;
 
 /**
- * int 10h with no VGA adapter behind it: text goes to the machine's console (source "bios"), and
+ * int 10h with no VGA adapter behind it: text goes to the screen (console output of source "bios"), and
  * the cursor lives in the BDA of an 80x25 colour text mode (mode 3). AH = 0Eh teletype, 13h write
  * string, 02h/03h set/get cursor, 0Fh get mode, 00h set mode 3; other functions change nothing.
  */
