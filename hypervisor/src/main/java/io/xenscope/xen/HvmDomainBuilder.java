@@ -48,6 +48,7 @@ public final class HvmDomainBuilder {
                               ConsoleListener consoleListener, PlatformSink platformSink, Bios.Sink biosSink) {
         long memBytes = o.memoryBytes() & ~4095L;
         Domain d = HvmDomainSetup.createDomain(o, memBytes, 2L << 20, MAX_RAM, "HVM");
+        d.hasPirq = true; // libxl: XEN_X86_EMU_ALL but VPCI for an HVM domain
         PhysicalMemory mem = d.mem;
         mem.mapMmio(LEGACY_HOLE, BIOS_START - LEGACY_HOLE, NOTHING);
         HvmDomainSetup.Rings rings = HvmDomainSetup.allocMagicPages(d, o, xs, consoleListener);

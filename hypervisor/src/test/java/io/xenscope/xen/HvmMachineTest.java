@@ -163,6 +163,16 @@ class HvmMachineTest {
     }
 
     @Test
+    void xenAdvertisesHvmFeaturesWithPirqs() {
+        XenMachine m = boot(bootSector("hlt"));
+        m.domain().memory().write32(0x5000, 0); // xen_feature_info.submap_idx (real mode: guest address = physical)
+        long rc = m.domain().hypercalls().invoke(m.vcpu0(), 17, 6, 0x5000, 0, 0, 0, 0, 0); // xen_version(XENVER_get_features)
+        assertEquals(0, rc);
+        assertEquals(0x12705, m.domain().memory().read32(0x5004), "writable_page_tables, auto_translated_physmap, "
+                + "hvm_callback_vector, hvm_safe_pvclock, hvm_pirqs, memory_op_vnode_supported, not_direct_mapped");
+    }
+
+    @Test
     void theCallbackIrqOfTypeGsiOrPciIntxNamesTheGsiXenAsserts() {
         assertEquals(5, HvmInterruptLine.callbackGsi(5));
         assertEquals(-1, HvmInterruptLine.callbackGsi(0), "GSI 0: no callback");
