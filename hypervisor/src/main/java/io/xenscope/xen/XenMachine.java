@@ -133,6 +133,7 @@ public final class XenMachine {
                 // Xen: a reset of an HVM guest is a domain shutdown with reason reboot; the toolstack
                 // would build it again. We end the run instead of looping.
                 d[0].shutdown(ShutdownReason.REBOOT, "the guest reset the machine");
+                d[0].vcpu(0).engine.stopAfterCurrentInstruction(); // the CPU resets at once
             }
         };
     }
@@ -153,6 +154,7 @@ public final class XenMachine {
             @Override
             public void fatal(String why) {
                 d[0].crash(why);
+                d[0].vcpu(0).engine.stopAfterCurrentInstruction();
             }
         };
     }
