@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
 /**
  * int 1Ah from the virtual clock (wallclock = the boot epoch + NOW(), the same clock Xen's
  * shared_info gives PV guests): 00h ticks since midnight (18.2065 Hz, the PIT's 1193182 Hz / 65536)
- * in CX:DX, 01h sets them, 02h RTC time and 04h RTC date in BCD. Also int 08h (IRQ 0): advances
+ * in CX:DX, 01h sets them, 02h RTC time and 04h RTC date in BCD (AL = CH, as SeaBIOS's clock.c). Also int 08h (IRQ 0): advances
  * the BDA tick count and sends the EOI. Unknown functions: CF set.
  */
 final class ClockServices implements BiosService {
@@ -64,13 +64,15 @@ final class ClockServices implements BiosService {
                 LocalDateTime t = now();
                 c.setReg16(1, bcd(t.getHour()) << 8 | bcd(t.getMinute()));
                 c.setReg16(2, bcd(t.getSecond()) << 8);
-                c.success();
+                c.setAx(bcd(t.getHour())); // SeaBIOS's handle_1a02: AH = 0, AL = CH
+                c.setCarry(false);
             }
             case 0x04 -> {
                 LocalDateTime t = now();
                 c.setReg16(1, bcd(t.getYear() / 100) << 8 | bcd(t.getYear() % 100));
                 c.setReg16(2, bcd(t.getMonthValue()) << 8 | bcd(t.getDayOfMonth()));
-                c.success();
+                c.setAx(bcd(t.getYear() / 100)); // handle_1a04: AH = 0, AL = CH (the century)
+                c.setCarry(false);
             }
             default -> {
                 bios.unsupported(c, String.format("int 1Ah AH=%02Xh", c.ah()));

@@ -277,11 +277,12 @@ class BiosTest {
 
     @Test
     void int1AhTimeAndDateComeFromTheVirtualClock() {
-        Cpu c = run("mov $0x02, %ah\n int $0x1a\n mov %cx, %si\n mov %dx, %bp\n mov $0x04, %ah\n int $0x1a");
+        Cpu c = run("mov $0x02, %ah\n int $0x1a\n mov %cx, %si\n mov %dx, %bp\n mov $0x04, %ah\n int $0x1a\n mov %ax, %di");
         assertEquals(0x0000, reg16(c, 6), "00:00");
         assertEquals(0x0000, reg16(c, 5), "00 seconds");
         assertEquals(0x2024, reg16(c, 1), "century 20, year 24");
         assertEquals(0x0101, reg16(c, 2), "1 January");
+        assertEquals(0x0020, reg16(c, 7), "AH = 0, AL = the century, as SeaBIOS");
     }
 
     @Test
