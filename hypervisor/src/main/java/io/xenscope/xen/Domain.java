@@ -57,7 +57,9 @@ public final class Domain {
      * addresses, hypercalls come by vmcall, events by callback vector.
      */
     public boolean hvm;
-    /** HVM_PARAM_* values (hvm/params.h), for an HVM-container domain. */
+    /** has_pirq(d): an HVM domain with emulated devices, whose interrupts may be PIRQs (XEN_X86_EMU_USE_PIRQ). */
+    public boolean hasPirq;
+        /** HVM_PARAM_* values (hvm/params.h), for an HVM-container domain. */
     public final long[] hvmParams = new long[HvmParams.HVM_NR_PARAMS];
     /** Guest-physical frame where shared_info is mapped (XENMAPSPACE_shared_info), -1 = not mapped. */
     public long sharedInfoGpfn = -1;

@@ -8,8 +8,14 @@ package io.xenscope.xen;
 public sealed interface MachineEvent {
     long instruction();
 
-    /** Bytes the guest wrote to a console: {@code source} is "console ring" or "console_io". */
+    /**
+     * Bytes the guest wrote to a console: {@code source} is "console ring" or "console_io" (Xen's),
+     * "com1" or "port 0xe9" (an HVM guest's devices), or "bios": text an HVM guest put on the
+     * screen through int 10h, which is no console (not in {@link RunReport#console()}).
+     */
     record ConsoleOutput(long instruction, String source, byte[] bytes) implements MachineEvent {
+        public static final String BIOS_SCREEN = "bios";
+
         public String text() {
             return new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
         }
@@ -43,5 +49,16 @@ public sealed interface MachineEvent {
 
     /** Something a porter should know that is not an error Xen reports (e.g. a deprecated interface). */
     record Hint(long instruction, int vcpu, long rip, String text) implements MachineEvent {
+    }
+
+    /** The guest wrote {@code value} to isa-debug-exit: the machine ends with status (value << 1) | 1. */
+    record DebugExit(long instruction, int status) implements MachineEvent {
+    }
+
+    /**
+     * A vCPU that can never run again: hlt with IF=0 (Xen takes it down), or blocked with no timer
+     * or interrupt source armed. {@code text} says which, where, and what follows.
+     */
+    record VcpuHung(long instruction, int vcpu, long rip, String text) implements MachineEvent {
     }
 }

@@ -6,25 +6,16 @@ import io.xenscope.boot.elf.GuestType;
 import io.xenscope.boot.elf.XenGuestInfo;
 import io.xenscope.boot.elf.XenImageException;
 import io.xenscope.cpu.Cpu;
-import io.xenscope.cpu.CpuModel;
 import io.xenscope.cpu.Flags;
 import io.xenscope.cpu.SegmentRegister;
-import io.xenscope.cpu.exec.ExecutionEngine;
-import io.xenscope.cpu.interrupt.HardwareExceptionDelivery;
 import io.xenscope.memory.IoBus;
 import io.xenscope.memory.PhysicalMemory;
 import io.xenscope.xen.console.ConsoleBackend;
 import io.xenscope.xen.console.ConsoleListener;
-import io.xenscope.xen.hypercall.HvmHypercalls;
-import io.xenscope.xen.mm.FrameTable;
-import io.xenscope.xen.mm.M2pTable;
-import io.xenscope.xen.mm.PvMmu;
-import io.xenscope.xen.store.DomainBootNodes;
 import io.xenscope.xen.store.XenStore;
 import io.xenscope.xen.store.XsDomainRing;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -60,7 +51,6 @@ public final class PvhDomainBuilder {
     /** hvm_start_info offsets. */
     public static final int SI_MAGIC = 0, SI_VERSION = 4, SI_FLAGS = 8, SI_NR_MODULES = 12, SI_MODLIST_PADDR = 16,
             SI_CMDLINE_PADDR = 24, SI_RSDP_PADDR = 32, SI_MEMMAP_PADDR = 40, SI_MEMMAP_ENTRIES = 48, SI_SIZE = 56;
-    static final int XEN_HEAP_FRAMES = 256;
 
     private PvhDomainBuilder() {
     }
@@ -77,38 +67,8 @@ public final class PvhDomainBuilder {
             throws XenImageException {
         XenGuestInfo info = XenGuestInfo.compute(image, GuestType.PVH);
         long memBytes = o.memoryBytes() & ~4095L;
-        long nrPages = memBytes >>> 12;
-        if (nrPages < 256) {
-            throw new IllegalArgumentException("a PVH domain needs at least 1 MiB");
-        }
-        if (memBytes > MAX_LOWMEM) {
-            throw new IllegalArgumentException(String.format(
-                    "PVH domains above %d MiB (RAM above the 4 GiB hole) are not modelled", MAX_LOWMEM >>> 20));
-        }
-        // ---- physical memory: guest RAM, then Xen's frames; the special pages below 4 GiB ----
-        long xenStart = nrPages;
-        long m2pGuess = (nrPages + XEN_HEAP_FRAMES + 8192 + 511) / 512;
-        long xenFrames = XEN_HEAP_FRAMES + m2pGuess + (m2pGuess + 511) / 512 + 4;
-        long frameCount = nrPages + xenFrames;
-        PhysicalMemory mem = new PhysicalMemory(1L << 32);
-        FrameTable frames = new FrameTable(frameCount);
-        M2pTable m2p = new M2pTable(mem, frames, xenStart);
-        XenHeap heap = new XenHeap(mem, frames, xenStart + m2p.framesUsed(), frameCount);
-        PvMmu mmu = new PvMmu(mem, frames, m2p);
-        Domain d = new Domain(o.domid(), o.name(), mem, frames, mmu, heap, 1);
-        d.hvm = true;
-        HvmHypercalls.registerAll(d.hypercalls);
-        d.debugXen = o.debugXen();
-        long[] p2m = new long[(int) nrPages];
-        for (int pfn = 0; pfn < nrPages; pfn++) {
-            p2m[pfn] = pfn;
-            mmu.assignFrame(d.domid, pfn, pfn);
-        }
-        d.p2m = p2m;
-        d.totPages = nrPages;
-        d.maxPages = nrPages + 256;
-        byte[] uuid = java.nio.ByteBuffer.allocate(16).putLong(0x5845_4e53_434f_5045L).putLong(o.domid()).array();
-        System.arraycopy(uuid, 0, d.handle, 0, 16);
+        Domain d = HvmDomainSetup.createDomain(o, memBytes, 1L << 20, MAX_LOWMEM, "PVH");
+        PhysicalMemory mem = d.mem;
 
         // ---- kernel at its physical addresses ----
         long kstart = Long.MAX_VALUE, kend = 0;
@@ -133,28 +93,8 @@ public final class PvhDomainBuilder {
         }
 
         // ---- special pages, event channels and rings (the toolstack: store first, then console) ----
-        long storePfn = specialPfn(SPECIALPAGE_XENSTORE), consolePfn = specialPfn(SPECIALPAGE_CONSOLE);
-        mem.fill(specialPfn(0) << 12, 0, (long) X86_HVM_NR_SPECIAL_PAGES << 12);
-        XsDomainRing[] storeRing = new XsDomainRing[1];
-        ConsoleBackend[] cons = new ConsoleBackend[1];
-        d.storePort = d.eventChannels.connectBackend(() -> storeRing[0].onGuestNotify());
-        d.consolePort = d.eventChannels.connectBackend(() -> cons[0].onGuestNotify());
-        d.storeMfn = storePfn;
-        d.consoleMfn = consolePfn;
-        cons[0] = new ConsoleBackend(mem, consolePfn << 12, () -> d.eventChannels.notifyFromBackend(d.consolePort),
-                consoleListener);
-        storeRing[0] = xs.attachRing(d.domid, mem, storePfn << 12, () -> d.eventChannels.notifyFromBackend(d.storePort));
-        new DomainBootNodes().domid(d.domid).name(o.name()).memoryKiB(nrPages * 4)
-                .console(consolePfn, d.consolePort).store(storePfn, d.storePort).writeTo(xs);
-        d.hvmParams[HvmParams.HVM_PARAM_STORE_PFN] = storePfn;
-        d.hvmParams[HvmParams.HVM_PARAM_STORE_EVTCHN] = d.storePort;
-        d.hvmParams[HvmParams.HVM_PARAM_CONSOLE_PFN] = consolePfn;
-        d.hvmParams[HvmParams.HVM_PARAM_CONSOLE_EVTCHN] = d.consolePort;
-        d.hvmParams[HvmParams.HVM_PARAM_BUFIOREQ_PFN] = specialPfn(SPECIALPAGE_BUFIOREQ);
-        d.hvmParams[HvmParams.HVM_PARAM_IOREQ_PFN] = specialPfn(SPECIALPAGE_IOREQ);
-        d.hvmParams[HvmParams.HVM_PARAM_PAGING_RING_PFN] = specialPfn(SPECIALPAGE_PAGING);
-        d.hvmParams[HvmParams.HVM_PARAM_MONITOR_RING_PFN] = specialPfn(SPECIALPAGE_ACCESS);
-        d.hvmParams[HvmParams.HVM_PARAM_SHARING_RING_PFN] = specialPfn(SPECIALPAGE_SHARING);
+        HvmDomainSetup.Rings rings = HvmDomainSetup.allocMagicPages(d, o, xs, consoleListener);
+        long storePfn = d.storeMfn, consolePfn = d.consoleMfn;
 
         // ---- hvm_start_info (bootlate_hvm): the structure, the command line, the memory map ----
         List<PvhLayout.MemmapEntry> memmap = List.of(
@@ -193,28 +133,14 @@ public final class PvhDomainBuilder {
         PvhLayout layout = new PvhLayout(kstart, kend, si, cmdAt, memmapAt, memmap, storePfn, consolePfn,
                 info.virtEntry());
 
-        // ---- shared_info: wallclock ----
-        long epoch = o.realTime() ? System.currentTimeMillis() / 1000 : Domain.DEFAULT_BOOT_EPOCH_SECONDS;
-        d.sharedInfo.writeWallclock(epoch, 0);
-
         startVcpu0(d, layout);
-        return new Built(d, layout, info, cons[0], storeRing[0]);
+        return new Built(d, layout, info, rings.console(), rings.store());
     }
 
     /** The vCPU as libxenguest's vcpu_hvm + Xen's arch_set_info_hvm_guest leave it for a PVH entry. */
     private static void startVcpu0(Domain d, PvhLayout layout) {
-        Cpu c = new Cpu(d.mem, new IoBus(), new CpuModel());
-        ExecutionEngine engine = new ExecutionEngine(c);
-        Vcpu v = new Vcpu(d, 0, c, engine);
-        d.vcpus.add(v);
-        d.traps.add(null);
-        HvmVcpu hvm = new HvmVcpu(v);
-        engine.setExceptionDelivery(new HardwareExceptionDelivery());
-        engine.setInterruptSource(hvm);
-        c.vmcallHandler = hvm::vmcall;
-        c.cpuidIntercept = hvm::cpuid;
-        c.msrIntercept = hvm;
-
+        Vcpu v = HvmDomainSetup.createVcpu0(d, new IoBus(), hvm -> hvm);
+        Cpu c = v.cpu;
         c.setCr4(0);
         c.setEfer(0);
         c.setCr0(Cpu.CR0_PE | Cpu.CR0_ET);
@@ -237,9 +163,5 @@ public final class PvhDomainBuilder {
         c.rip = layout.entry() & 0xffffffffL;
         c.setRflags(Flags.FIXED);
         c.updateMode();
-
-        v.vcpuInfoMaddr = d.sharedInfo.vcpuInfoAddress(0);
-        v.periodicPeriod = 0; // HVM vCPUs have no PV periodic timer
-        v.updateSystemTime();
     }
 }

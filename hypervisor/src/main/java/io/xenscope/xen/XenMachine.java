@@ -1,8 +1,18 @@
 package io.xenscope.xen;
 
+import io.xenscope.boot.BootSector;
+import io.xenscope.boot.elf.BootCapabilities;
 import io.xenscope.boot.elf.ElfFormatException;
 import io.xenscope.boot.elf.ElfImage;
+import io.xenscope.boot.elf.GuestType;
 import io.xenscope.boot.elf.XenImageException;
+import io.xenscope.boot.firmware.Bios;
+import io.xenscope.boot.firmware.BootLoader;
+import io.xenscope.boot.firmware.E820Map;
+import io.xenscope.boot.multiboot.MultibootLoader;
+import io.xenscope.cpu.Flags;
+import io.xenscope.devices.PcPlatform;
+import io.xenscope.devices.PlatformSink;
 import io.xenscope.cpu.exec.RunResult;
 import io.xenscope.cpu.exec.StopReason;
 import io.xenscope.xen.console.ConsoleBackend;
@@ -11,6 +21,7 @@ import io.xenscope.xen.store.XenStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,29 +30,43 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * One emulated machine running one domU on the emulated Xen, a 64-bit PV guest ({@link #boot}) or
- * a PVH guest ({@link #bootPvh}, built by {@link PvhDomainBuilder}): build it from an ELF
- * kernel, run it until it shuts down (or a budget runs out, or it blocks forever), and report.
- * Typed {@link MachineEvent}s go to listeners as they happen. Idle time is skipped: when the vCPU
- * blocks, virtual time jumps to its next timer.
+ * One emulated machine running one domU on the emulated Xen, a 64-bit PV guest ({@link #boot}), a
+ * PVH guest ({@link #bootPvh}, built by {@link PvhDomainBuilder}) or an HVM guest ({@link #bootHvm},
+ * built by {@link HvmDomainBuilder}: a PC with XenScope's BIOS booting a Multiboot kernel or a boot
+ * sector); {@link #boot(Path, GuestType, PvBootOptions)} chooses by the image. Run it until it
+ * shuts down (or a budget runs out, or it blocks forever, or an HVM guest ends the machine through
+ * isa-debug-exit), and report. Typed {@link MachineEvent}s go to listeners as they happen. Idle
+ * time is skipped: when the vCPU blocks, virtual time jumps to its next timer (Xen's, or the
+ * platform's for HVM).
  */
 public final class XenMachine {
     /** Instructions per engine call between checks of the domain's state. */
     static final long SLICE = 1_000_000;
     static final int MAX_KEPT_EVENTS = 10_000;
 
+    private final GuestType mode;
     private final Domain domain;
     private final PvLayout layout;
     private final PvhLayout pvhLayout;
+    private final PcPlatform platform;
+    private final Bios bios;
+    private final io.xenscope.cpu.exec.InterruptSource interruptLine;
     private final XenStore xenstore;
     private final ConsoleBackend console;
     private final ByteArrayOutputStream consoleText = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream screenText = new ByteArrayOutputStream();
     private final List<MachineEvent> kept = new ArrayList<>();
     private final List<Consumer<MachineEvent>> listeners = new ArrayList<>();
     private Throwable emulatorError;
     private StopReason lastStop;
+    /** isa-debug-exit's status once the guest wrote to it, else -1. */
+    private int exitStatus = -1;
+    private String hang;
+    /** Linear address of the hlt an HVM vCPU blocked on, -1 if it blocked otherwise. */
+    private long haltedAt = -1;
 
-    private XenMachine(ElfImage image, PvBootOptions options, boolean pvh) throws XenImageException {
+    private XenMachine(GuestType mode, ElfImage image, BootLoader loader, PvBootOptions options) throws XenImageException {
+        this.mode = mode;
         this.xenstore = new XenStore();
         Domain[] holder = new Domain[1];
         io.xenscope.xen.console.ConsoleListener out = bytes -> {
@@ -49,7 +74,21 @@ public final class XenMachine {
                 holder[0].emit(new MachineEvent.ConsoleOutput(holder[0].instructions(), "console ring", bytes));
             }
         };
-        if (pvh) {
+        PcPlatform pc = null;
+        Bios firmware = null;
+        io.xenscope.cpu.exec.InterruptSource line = null;
+        if (mode == GuestType.HVM) {
+            E820Map map = E820Map.forRam(options.memoryBytes() & ~4095L);
+            HvmDomainBuilder.Built b = HvmDomainBuilder.build(loader, map, options, xenstore, out,
+                    platformSink(holder), biosSink(holder));
+            this.domain = b.domain();
+            this.layout = null;
+            this.pvhLayout = null;
+            this.console = b.console();
+            pc = b.platform();
+            firmware = b.bios();
+            line = b.interruptLine();
+        } else if (mode == GuestType.PVH) {
             PvhDomainBuilder.Built b = PvhDomainBuilder.build(image, options, xenstore, out);
             this.domain = b.domain();
             this.layout = null;
@@ -62,32 +101,154 @@ public final class XenMachine {
             this.pvhLayout = null;
             this.console = b.console();
         }
+        this.platform = pc;
+        this.bios = firmware;
+        this.interruptLine = line;
         holder[0] = domain;
         domain.addListener(this::record);
     }
 
+    /** What the PC's devices report: console bytes, isa-debug-exit, a reset. */
+    private PlatformSink platformSink(Domain[] d) {
+        return new PlatformSink() {
+            @Override
+            public void consoleOutput(String source, byte[] bytes) {
+                d[0].emit(new MachineEvent.ConsoleOutput(d[0].instructions(), source, bytes));
+            }
+
+            @Override
+            public void exitRequested(int status) {
+                if (exitStatus < 0) {
+                    // QEMU exits at once, and with its device model gone the domain is too: every front
+                    // end sees a shut-down domain, the run report the status
+                    exitStatus = status;
+                    d[0].emit(new MachineEvent.DebugExit(d[0].instructions(), status));
+                    d[0].shutdown(ShutdownReason.POWEROFF, "the guest wrote to isa-debug-exit: status " + status);
+                    d[0].vcpu(0).engine.stopAfterCurrentInstruction();
+                }
+            }
+
+            @Override
+            public void resetRequested() {
+                // Xen: a reset of an HVM guest is a domain shutdown with reason reboot; the toolstack
+                // would build it again. We end the run instead of looping.
+                d[0].shutdown(ShutdownReason.REBOOT, "the guest reset the machine");
+                d[0].vcpu(0).engine.stopAfterCurrentInstruction(); // the CPU resets at once
+            }
+        };
+    }
+
+    private Bios.Sink biosSink(Domain[] d) {
+        return new Bios.Sink() {
+            @Override
+            public void output(byte[] bytes) {
+                d[0].emit(new MachineEvent.ConsoleOutput(d[0].instructions(), MachineEvent.ConsoleOutput.BIOS_SCREEN, bytes));
+            }
+
+            @Override
+            public void note(String text) {
+                Vcpu v = d[0].vcpu(0);
+                d[0].emit(new MachineEvent.Hint(d[0].instructions(), 0, v.cpu.rip, text));
+            }
+
+            @Override
+            public void fatal(String why) {
+                d[0].crash(why);
+                d[0].vcpu(0).engine.stopAfterCurrentInstruction();
+            }
+        };
+    }
+
     public static XenMachine boot(Path elf, PvBootOptions options)
             throws IOException, ElfFormatException, XenImageException {
-        return new XenMachine(ElfImage.read(elf), options, false);
+        return new XenMachine(GuestType.PV, ElfImage.read(elf), null, options);
     }
 
     public static XenMachine boot(byte[] elf, PvBootOptions options) throws ElfFormatException, XenImageException {
-        return new XenMachine(ElfImage.parse(elf), options, false);
+        return new XenMachine(GuestType.PV, ElfImage.parse(elf), null, options);
     }
 
     /** Boots {@code elf} as a PVH guest (XEN_ELFNOTE_PHYS32_ENTRY). */
     public static XenMachine bootPvh(Path elf, PvBootOptions options)
             throws IOException, ElfFormatException, XenImageException {
-        return new XenMachine(ElfImage.read(elf), options, true);
+        return new XenMachine(GuestType.PVH, ElfImage.read(elf), null, options);
     }
 
     public static XenMachine bootPvh(byte[] elf, PvBootOptions options) throws ElfFormatException, XenImageException {
-        return new XenMachine(ElfImage.parse(elf), options, true);
+        return new XenMachine(GuestType.PVH, ElfImage.parse(elf), null, options);
+    }
+
+    /** Boots {@code image} as an HVM guest: a Multiboot kernel (ELF or a.out kludge) or a raw boot disk. */
+    public static XenMachine bootHvm(Path image, PvBootOptions options)
+            throws IOException, ElfFormatException, XenImageException {
+        return boot(readImage(image), GuestType.HVM, options);
+    }
+
+    public static XenMachine bootHvm(byte[] image, PvBootOptions options) throws ElfFormatException, XenImageException {
+        return boot(image, GuestType.HVM, options);
+    }
+
+    /**
+     * Boots {@code image} as {@code mode}, or, when {@code mode} is null, as what the image is
+     * ({@link BootCapabilities#detect()}: a PHYS32_ENTRY note → PVH, PV notes → PV, a Multiboot
+     * header → HVM, a raw image with the boot signature → HVM boot sector). An image that cannot
+     * boot as the mode asked (or as any) is refused with the reason, as a {@link XenImageException}
+     * of kind GUEST_TYPE.
+     */
+    public static XenMachine boot(Path image, GuestType mode, PvBootOptions options)
+            throws IOException, ElfFormatException, XenImageException {
+        return boot(readImage(image), mode, options);
+    }
+
+    /** The whole file; one over 1 GiB is refused (images live in a Java array, and no guest needs more). */
+    private static byte[] readImage(Path image) throws IOException, XenImageException {
+        long size = Files.size(image);
+        if (size > 1L << 30) {
+            throw new XenImageException(XenImageException.Kind.ADDRESSES,
+                    String.format("the image is %,d bytes: XenScope boots images up to 1 GiB", size));
+        }
+        return Files.readAllBytes(image);
+    }
+
+    public static XenMachine boot(byte[] image, GuestType mode, PvBootOptions options)
+            throws ElfFormatException, XenImageException {
+        BootCapabilities caps = BootCapabilities.of(image);
+        GuestType m = mode;
+        if (m == null) {
+            m = caps.detect().orElseThrow(() -> new XenImageException(XenImageException.Kind.GUEST_TYPE,
+                    "this image cannot boot as a Xen guest: " + caps.reasons()));
+        }
+        BootCapabilities.Verdict v = caps.get(m);
+        if (!v.bootable()) {
+            throw new XenImageException(XenImageException.Kind.GUEST_TYPE, v.reason());
+        }
+        if (m != GuestType.HVM) {
+            return new XenMachine(m, caps.elf(), null, options);
+        }
+        BootLoader loader = v.bootSector() ? BootSector.of(image)
+                : MultibootLoader.plan(image, caps.elf(), v.multiboot(), options.cmdline(),
+                        E820Map.forRam(options.memoryBytes() & ~4095L));
+        return new XenMachine(GuestType.HVM, caps.elf(), loader, options);
+    }
+
+    /** The guest type this machine runs. */
+    public GuestType mode() {
+        return mode;
+    }
+
+    /** The HVM guest's PC platform (null for PV and PVH). */
+    public PcPlatform platform() {
+        return platform;
+    }
+
+    /** The HVM guest's BIOS (null for PV and PVH). */
+    public Bios bios() {
+        return bios;
     }
 
     /** True for a PVH guest. */
     public boolean isPvh() {
-        return pvhLayout != null;
+        return mode == GuestType.PVH;
     }
 
     /** Where the PVH builder put things (null for a PV guest). */
@@ -97,7 +258,7 @@ public final class XenMachine {
 
     private void record(MachineEvent e) {
         if (e instanceof MachineEvent.ConsoleOutput c) {
-            consoleText.writeBytes(c.bytes());
+            (c.source().equals(MachineEvent.ConsoleOutput.BIOS_SCREEN) ? screenText : consoleText).writeBytes(c.bytes());
         }
         if (!(e instanceof MachineEvent.HypercallEvent) && kept.size() < MAX_KEPT_EVENTS) {
             kept.add(e);
@@ -119,7 +280,7 @@ public final class XenMachine {
         return domain.vcpu(0);
     }
 
-    /** The PV layout (null for a PVH guest). */
+    /** The PV layout (null for a PVH or HVM guest). */
     public PvLayout layout() {
         return layout;
     }
@@ -132,9 +293,18 @@ public final class XenMachine {
         return console;
     }
 
-    /** Everything the guest wrote to its consoles (ring and console_io), in order. */
+    /**
+     * Everything the guest wrote to its consoles, in order: Xen's (ring and console_io) and, for
+     * HVM, COM1 and port 0xE9. Not the text an HVM guest put on the screen through the BIOS
+     * ({@link #screenOutput()}): on a PC that goes to the display, not to a console.
+     */
     public String consoleOutput() {
         return consoleText.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** What an HVM guest wrote to the screen through int 10h (source "bios"). */
+    public String screenOutput() {
+        return screenText.toString(StandardCharsets.ISO_8859_1);
     }
 
     /** The events seen so far (hypercall events excepted; at most {@value #MAX_KEPT_EVENTS}). */
@@ -150,22 +320,35 @@ public final class XenMachine {
         return lastStop;
     }
 
-    /** Runs until the domain shuts down, a breakpoint or stop request ends it, {@code maxInstructions} retire, or the guest can never wake. */
+    /**
+     * Runs until the domain shuts down, a breakpoint or stop request ends it, {@code maxInstructions}
+     * retire, the guest can never wake, or an HVM guest writes to isa-debug-exit.
+     */
     public RunReport run(long maxInstructions) {
         Vcpu v = vcpu0();
         long start = v.cpu.instructionCount;
         RunReport.Outcome outcome = RunReport.Outcome.INSTRUCTION_LIMIT;
         lastStop = null;
         int idleSkips = 0;
-        while (!domain.shutdown) {
+        while (!domain.shutdown && exitStatus < 0) {
             long done = v.cpu.instructionCount - start;
             if (done >= maxInstructions) {
                 break;
             }
             if (v.blocked) {
+                if (interruptLine != null && interruptLine.pending(v.cpu)) {
+                    v.kick(); // an interrupt wakes a halted HVM vCPU
+                    continue;
+                }
                 long next = v.nextTimerDeadline();
+                if (platform != null) {
+                    next = Math.min(next, platform.nextDeadline());
+                }
                 if (next == Long.MAX_VALUE || ++idleSkips > 100_000) {
                     outcome = RunReport.Outcome.BLOCKED_FOREVER;
+                    if (domain.hvm && haltedAt >= 0) {
+                        blockedForever(v);
+                    }
                     break;
                 }
                 long now = v.now();
@@ -178,6 +361,9 @@ public final class XenMachine {
             }
             idleSkips = 0;
             RunResult r = v.engine.run(Math.min(SLICE, maxInstructions - done));
+            if (exitStatus >= 0) {
+                break;
+            }
             if (r.reason() == StopReason.EMULATOR_ERROR) {
                 emulatorError = r.error();
                 outcome = RunReport.Outcome.EMULATOR_ERROR;
@@ -192,13 +378,20 @@ public final class XenMachine {
             if (r.reason() == StopReason.HALTED && domain.hvm && !v.blocked && !domain.shutdown) {
                 hvmHlt(v);
             }
+            if (r.reason() == StopReason.TRIPLE_FAULT && platform != null && !domain.shutdown) {
+                // hvm_triple_fault(): the domain shuts down with HVM_PARAM_TRIPLE_FAULT_REASON, SHUTDOWN_reboot by default
+                domain.shutdown(ShutdownReason.REBOOT, "triple fault" + (r.fault() != null ? " (" + r.fault().getMessage() + ")" : "")
+                        + ": Xen resets an HVM guest on a triple fault");
+            }
             if (r.reason() == StopReason.GUEST_FAULT || r.reason() == StopReason.TRIPLE_FAULT) {
                 if (!domain.shutdown) {
                     domain.crash("unexpected stop: " + r.reason() + (r.fault() != null ? " " + r.fault().getMessage() : ""));
                 }
             }
         }
-        if (domain.shutdown) {
+        if (exitStatus >= 0) {
+            outcome = RunReport.Outcome.DEBUG_EXIT;
+        } else if (domain.shutdown) {
             outcome = RunReport.Outcome.SHUTDOWN;
         }
         return report(outcome, v);
@@ -206,17 +399,38 @@ public final class XenMachine {
 
     /**
      * hvm_hlt() (xen/arch/x86/hvm/hvm.c): with IF = 1 the vCPU blocks until an interrupt (an event
-     * upcall) is pending; with IF = 0 it goes down (hvm_vcpu_down), and with no vCPU left online
-     * Xen powers the domain off.
+     * upcall, or for HVM a platform interrupt) is pending; with IF = 0 it goes down
+     * (hvm_vcpu_down), and with no vCPU left online Xen powers the domain off.
      */
     private void hvmHlt(Vcpu v) {
-        if ((v.cpu.rflags & io.xenscope.cpu.Flags.IF) == 0) {
+        long rip = v.cpu.rip - 1; // RIP is past the one-byte hlt
+        haltedAt = v.cpu.seg[io.xenscope.cpu.Cpu.CS].base + rip;
+        if ((v.cpu.rflags & Flags.IF) == 0) {
             v.up = false;
-            domain.shutdown(ShutdownReason.POWEROFF,
-                    "hlt with interrupts disabled: the vCPU went down, and with no vCPU online Xen powers the domain off");
+            hang = String.format("vCPU %d hung: hlt with IF=0 at RIP %#x%s: nothing can wake it, so Xen took the vCPU down "
+                    + "(hvm_vcpu_down) and, with no vCPU online, powered the domain off", v.id, rip, where(v));
+            domain.emit(new MachineEvent.VcpuHung(v.cpu.instructionCount, v.id, rip, hang));
+            domain.shutdown(ShutdownReason.POWEROFF, hang);
         } else {
             v.block();
         }
+    }
+
+    private void blockedForever(Vcpu v) {
+        long rip = haltedAt - v.cpu.seg[io.xenscope.cpu.Cpu.CS].base;
+        String why = bios == null ? null : bios.waitReason(haltedAt);
+        hang = String.format("vCPU %d blocked forever: hlt at RIP %#x%s with no timer or interrupt source armed%s", v.id, rip,
+                where(v), why == null ? "" : " (" + why + ")");
+        domain.emit(new MachineEvent.VcpuHung(v.cpu.instructionCount, v.id, rip, hang));
+    }
+
+    /** " (CS:IP f000:0847)" in real mode, else nothing. */
+    private static String where(Vcpu v) {
+        io.xenscope.cpu.Cpu c = v.cpu;
+        if (c.mode == io.xenscope.cpu.CpuMode.REAL || c.mode == io.xenscope.cpu.CpuMode.VIRTUAL_8086) {
+            return String.format(" (CS:IP %04x:%04x)", c.seg[io.xenscope.cpu.Cpu.CS].selector, (c.rip - 1) & 0xffff);
+        }
+        return "";
     }
 
     private RunReport report(RunReport.Outcome outcome, Vcpu v) {
@@ -235,6 +449,6 @@ public final class XenMachine {
         return new RunReport(outcome, domain.shutdownReason,
                 domain.shutdownReason < 0 ? "" : ShutdownReason.name(domain.shutdownReason), domain.shutdownDetail,
                 consoleOutput(), new LinkedHashMap<>(domain.hypercalls.counts()), rej, faults, unknown,
-                v.cpu.instructionCount, v.now(), emulatorError);
+                v.cpu.instructionCount, v.now(), emulatorError, mode, exitStatus, hang);
     }
 }

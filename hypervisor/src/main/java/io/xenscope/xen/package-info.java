@@ -1,7 +1,11 @@
 /**
- * The emulated Xen hypervisor for one 64-bit PV domU: domain builder, PV vCPU (bounce frames,
- * privileged-instruction emulation, hypercall entry), event channels, virtual time, and the
- * {@link io.xenscope.xen.XenMachine} facade with its typed {@link io.xenscope.xen.MachineEvent}s.
+ * The emulated Xen hypervisor for one domU, PV (64-bit), PVH or HVM: the domain builders
+ * ({@link io.xenscope.xen.PvDomainBuilder}, {@link io.xenscope.xen.PvhDomainBuilder} and
+ * {@link io.xenscope.xen.HvmDomainBuilder}, the last two sharing {@link io.xenscope.xen.HvmDomainSetup}),
+ * the PV vCPU (bounce frames, privileged-instruction emulation, hypercall entry), the HVM vCPU's VM
+ * exits ({@link io.xenscope.xen.HvmVcpu}) and INTR line ({@link io.xenscope.xen.HvmInterruptLine}),
+ * event channels, virtual time, and the {@link io.xenscope.xen.XenMachine} facade with its typed
+ * {@link io.xenscope.xen.MachineEvent}s.
  *
  * <p>Xen behaviour followed beyond the fact sheet (each checked in the Xen sources):
  * <ul>
@@ -26,6 +30,11 @@
  *     entry (xc_domain_set_memmap_limit); e820 entries are packed 20-byte records.</li>
  * <li>mapping a page-table frame writable fails with -EBUSY (get_page_from_l1e), not -EINVAL.</li>
  * <li>The toolstack allocates the xenstore port first (1), then the console port (2).</li>
+ * <li>HVM: hlt with IF=0 takes the vCPU down (hvm_hlt → hvm_vcpu_down) and with no vCPU online the
+ *     domain powers off; a triple fault shuts the domain down with HVM_PARAM_TRIPLE_FAULT_REASON,
+ *     SHUTDOWN_reboot by default (hvm_domain_initialise); a CALLBACK_IRQ of type GSI or PCI INTx
+ *     asserts its GSI while evtchn_upcall_pending is set (hvm_set_callback_irq_level,
+ *     hvm_pci_intx_gsi).</li>
  * </ul>
  */
 package io.xenscope.xen;

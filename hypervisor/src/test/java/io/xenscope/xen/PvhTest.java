@@ -237,7 +237,7 @@ class PvhTest {
         assertEquals(io.xenscope.xen.hypercall.XenVersion.PVH_DOMU_FEATURES, b.phys64("res", 8 * 45));
     }
 
-    private static final String IDT_SETUP = """
+    static final String IDT_SETUP = """
                 movq $cb_handler, %rax
                 movw %ax, idt + 0xf3*16
                 movw $0x08, idt + 0xf3*16 + 2
@@ -254,14 +254,14 @@ class PvhTest {
                 movq $atp, %rsi
                 HCALL 12
             """;
-    private static final String EVENT_DATA = "flag: .quad 0\nport: .long 0, 0\nidt_desc: .word 4095\n .quad idt\n"
+    static final String EVENT_DATA = "flag: .quad 0\nport: .long 0, 0\nidt_desc: .word 4095\n .quad idt\n"
             + "atp: .word 0x7ff0, 0\n .long 0\n .quad 0\n .quad 0\n"
             + "prm: .word 0x7ff0, 0\n .long 0\n .quad (2 << 56) | 0xf3\n"
             + "upv: .long 0\n .byte 0xf3, 0, 0, 0\n"
             + "ipi: .long 0, 0\n"
             + "res: .skip 64\n"
             + " .bss\n .p2align 12\nidt: .skip 4096\n";
-    private static final String HANDLER = """
+    static final String HANDLER = """
             cb_handler:
                 incq flag
                 movb $0, scratch
@@ -354,7 +354,7 @@ class PvhTest {
         RunReport r = b.run();
         assertEquals(RunReport.Outcome.SHUTDOWN, r.outcome());
         assertEquals("poweroff", r.shutdownReasonName());
-        assertTrue(r.detail().contains("hlt with interrupts disabled"), r.detail());
+        assertTrue(r.detail().contains("hlt with IF=0"), r.detail());
     }
 
     @Test

@@ -1,8 +1,6 @@
 package io.xenscope.cli;
 
-import io.xenscope.boot.elf.BootCapabilities;
 import io.xenscope.boot.elf.ElfFormatException;
-import io.xenscope.boot.elf.ElfImage;
 import io.xenscope.boot.elf.GuestType;
 import io.xenscope.boot.elf.XenImageException;
 import io.xenscope.xen.MachineEvent;
@@ -11,7 +9,6 @@ import io.xenscope.xen.XenMachine;
 import io.xenscope.xen.RunReport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -24,10 +21,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code xenscope run}: boots a guest kernel on the emulated Xen machine, streams its console, and
- * ends with a one-screen summary: how it stopped, instructions and MIPS, hypercalls by name, and
- * every page-table update Xen refused with the rule it broke. Exit status: 0 when the guest
- * powered off, 1 when it stopped any other way, 2 when it could not be booted.
+ * {@code xenscope run}: boots a guest on the emulated Xen machine as PV, PVH or HVM ({@code --mode},
+ * default: what the image is, see {@link XenMachine#boot(Path, GuestType, PvBootOptions)}), streams
+ * its console (Xen's console ring and console_io, and for HVM COM1 and port 0xE9; the text an HVM
+ * guest puts on the screen through the BIOS's int 10h comes line by line, marked "[bios] "), and ends with a one-screen summary: how it stopped, the guest type, instructions and MIPS,
+ * hypercalls by name, and every page-table update Xen refused with the rule it broke. Exit status:
+ * 0 when the guest powered off, the status of isa-debug-exit when an HVM guest wrote to it, 1 when
+ * it stopped any other way (a hung vCPU included), 2 when it could not be booted as asked.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Boot a guest kernel on the emulated Xen machine and report what happened.")
@@ -35,11 +35,12 @@ public final class RunCommand implements Callable<Integer> {
     /** What --trace can show as it happens. */
     enum Trace { hypercalls, faults, pt }
 
-    @Parameters(index = "0", paramLabel = "KERNEL", description = "The guest kernel (an ELF image).")
+    @Parameters(index = "0", paramLabel = "KERNEL",
+            description = "The guest: an ELF kernel (PV, PVH, or Multiboot for HVM), a raw Multiboot image, or a boot disk.")
     Path kernel;
 
     @Option(names = "--mode", paramLabel = "pv|pvh|hvm",
-            description = "Guest type (default: what the image's notes say it can boot as).")
+            description = "Guest type (default: PVH with a PHYS32_ENTRY note, else PV with PV notes, else HVM).")
     String mode;
 
     @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "32M",
@@ -75,23 +76,30 @@ public final class RunCommand implements Callable<Integer> {
             err.println("run: " + e.getMessage());
             return 2;
         }
+        GuestType asked = null;
+        if (mode != null) {
+            try {
+                asked = GuestType.valueOf(mode.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                err.println("run: unknown --mode " + mode + " (expected pv, pvh or hvm)");
+                return 2;
+            }
+        }
         long bootStarted = System.nanoTime();
         XenMachine machine;
         try {
-            byte[] bytes = Files.readAllBytes(kernel);
-            GuestType type = chooseMode(ElfImage.parse(bytes));
-            if (type == GuestType.HVM) {
-                err.println("run: hvm guests cannot be booted yet: this build runs PV and PVH guests");
-                return 2;
-            }
             PvBootOptions options = PvBootOptions.defaults().withMemory(memoryBytes).withCmdline(cmdline)
                     .withIdentityP2m(identityP2m);
-            machine = type == GuestType.PVH ? XenMachine.bootPvh(bytes, options) : XenMachine.boot(bytes, options);
+            machine = XenMachine.boot(kernel, asked, options);
         } catch (IOException e) {
             err.println("run: cannot read " + kernel + ": " + e.getMessage());
             return 2;
-        } catch (ElfFormatException | XenImageException | BootRefused e) {
-            err.println("run: " + kernel + ": " + e.getMessage());
+        } catch (ElfFormatException | XenImageException e) {
+            err.println("run: " + kernel + (asked == null ? "" : " (--mode " + mode.toLowerCase(Locale.ROOT) + ")")
+                    + ": " + e.getMessage());
+            return 2;
+        } catch (IllegalArgumentException e) {
+            err.println("run: " + e.getMessage());
             return 2;
         }
         long[] firstOutput = {-1};
@@ -104,41 +112,39 @@ public final class RunCommand implements Callable<Integer> {
         long started = System.nanoTime();
         RunReport report = machine.run(maxInstructions);
         long nanos = System.nanoTime() - started;
+        if (screenLine.length() > 0) {
+            flushScreen(out);
+        }
         out.flush();
         new RunSummary(report, nanos, firstOutput[0]).print(out);
-        return report.poweredOff() ? 0 : 1;
+        return exitCode(report);
     }
 
-    /**
-     * The asked mode if the image can boot that way; else the first the image supports, in the order
-     * PV, PVH, HVM (an image that can boot both as PV and PVH boots as PV unless --mode pvh).
-     */
-    private GuestType chooseMode(ElfImage image) throws BootRefused {
-        BootCapabilities caps = BootCapabilities.of(image);
-        if (mode != null) {
-            GuestType asked;
-            try {
-                asked = GuestType.valueOf(mode.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new BootRefused("unknown --mode " + mode + " (expected pv, pvh or hvm)");
-            }
-            BootCapabilities.Verdict v = caps.get(asked);
-            if (!v.bootable()) {
-                throw new BootRefused(v.reason());
-            }
-            return asked;
+    /** isa-debug-exit's status; 0 for a clean power-off; 1 for anything else (a hang included). */
+    static int exitCode(RunReport report) {
+        if (report.outcome() == RunReport.Outcome.DEBUG_EXIT) {
+            return report.exitStatus();
         }
-        for (GuestType t : new GuestType[] {GuestType.PV, GuestType.PVH, GuestType.HVM}) {
-            if (caps.canBoot(t)) {
-                return t;
-            }
-        }
-        throw new BootRefused("this image cannot boot as a Xen guest: " + caps);
+        return report.poweredOff() && !report.hung() ? 0 : 1;
     }
+
+    /** The BIOS screen's current line (int 10h text), shown line by line so it never splits a console line. */
+    private final StringBuilder screenLine = new StringBuilder();
+    /** Whether the console output so far ends a line (so a screen line starts on its own). */
+    private boolean consoleAtLineStart = true;
 
     private void show(MachineEvent event, PrintWriter out) {
-        if (event instanceof MachineEvent.ConsoleOutput c) {
+        if (event instanceof MachineEvent.ConsoleOutput c && c.source().equals(MachineEvent.ConsoleOutput.BIOS_SCREEN)) {
+            for (char ch : c.text().toCharArray()) {
+                if (ch == '\n') {
+                    flushScreen(out);
+                } else if (ch != '\r') {
+                    screenLine.append(ch);
+                }
+            }
+        } else if (event instanceof MachineEvent.ConsoleOutput c) {
             out.print(c.text());
+            consoleAtLineStart = c.bytes().length == 0 ? consoleAtLineStart : c.bytes()[c.bytes().length - 1] == '\n';
             out.flush();
         } else if (event instanceof MachineEvent.HypercallEvent h && trace.contains(Trace.hypercalls)) {
             out.printf("[xen] %s(%s) = %d at %#x%n", h.name(), args(h.args()), h.result(), h.rip());
@@ -152,6 +158,17 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** Prints the screen's pending line, marked as BIOS screen text. */
+    private void flushScreen(PrintWriter out) {
+        if (!consoleAtLineStart) {
+            out.println();
+            consoleAtLineStart = true;
+        }
+        out.println("[bios] " + screenLine);
+        out.flush();
+        screenLine.setLength(0);
+    }
+
     private static String args(long[] args) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < args.length; i++) {
@@ -160,10 +177,4 @@ public final class RunCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    /** The image cannot boot in the asked (or any) mode; the message says why. */
-    static final class BootRefused extends Exception {
-        BootRefused(String message) {
-            super(message);
-        }
-    }
 }

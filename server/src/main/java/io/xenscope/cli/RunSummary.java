@@ -15,6 +15,7 @@ record RunSummary(RunReport report, long wallNanos, long firstOutputNanos) {
     void print(PrintWriter out) {
         out.println();
         out.println("---- xenscope: " + outcome());
+        out.println("guest type: " + report.mode().name().toLowerCase(java.util.Locale.ROOT));
         double seconds = wallNanos / 1e9;
         out.printf("instructions %,d in %.3f s = %.1f MIPS; guest time %.3f ms%n", report.instructions(), seconds,
                 seconds == 0 ? 0 : report.instructions() / seconds / 1e6, report.systemTimeNs() / 1e6);
@@ -53,9 +54,11 @@ record RunSummary(RunReport report, long wallNanos, long firstOutputNanos) {
             case SHUTDOWN -> "domain shut down: " + report.shutdownReasonName()
                     + (report.detail() == null || report.detail().isEmpty() ? "" : " (" + report.detail() + ")");
             case INSTRUCTION_LIMIT -> "stopped: instruction limit reached";
-            case BLOCKED_FOREVER -> "stopped: the guest blocked with no timer or event that could wake it";
+            case BLOCKED_FOREVER -> report.hung() ? "stopped: " + report.hang()
+                    : "stopped: the guest blocked with no timer or event that could wake it";
             case STOPPED -> "stopped: breakpoint or stop request";
             case EMULATOR_ERROR -> "stopped: emulator error";
+            case DEBUG_EXIT -> "the guest ended the machine through isa-debug-exit: exit status " + report.exitStatus();
         };
     }
 }

@@ -12,6 +12,11 @@ public final class Bytes {
     private final int offset;
     private final int length;
 
+    /** A view of all of {@code array} (not copied: the caller must not change it). */
+    public static Bytes of(byte[] array) {
+        return new Bytes(array, 0, array.length);
+    }
+
     Bytes(byte[] array, int offset, int length) {
         this.array = array;
         this.offset = offset;

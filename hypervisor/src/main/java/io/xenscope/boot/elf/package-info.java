@@ -4,7 +4,7 @@
  * {@link io.xenscope.boot.elf.XenGuestInfo} (the PV/PVH boot parameters and Xen's acceptance
  * rules), {@link io.xenscope.boot.elf.MultibootHeader} and
  * {@link io.xenscope.boot.elf.BootCapabilities} (which guest types an image can boot as, and why
- * not).
+ * not; raw HVM images too: a Multiboot a.out-kludge image or a boot disk).
  *
  * <p>Choices, with the Xen sources they follow:
  * <ul>

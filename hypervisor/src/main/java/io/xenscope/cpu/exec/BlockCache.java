@@ -106,6 +106,11 @@ public final class BlockCache implements PhysicalMemory.CodeWriteListener {
     }
 
     public void clear() {
+        Block t = transientBlock;
+        if (t != null) {
+            t.valid = false;
+            transientBlock = null;
+        }
         for (List<Block> list : byFrame.values()) {
             for (Block b : list) {
                 b.valid = false;

@@ -127,6 +127,17 @@ public final class ExecutionEngine {
         stopRequested = true;
     }
 
+    /**
+     * Ends the run right after the instruction executing now (callable from an op, e.g. a port
+     * write to a device that stops the machine such as isa-debug-exit): the run returns
+     * STOP_REQUESTED with RIP after that instruction. Drops the translated blocks to end the
+     * running one, so only for events that end the machine's run.
+     */
+    public void stopAfterCurrentInstruction() {
+        stopRequested = true;
+        cache.clear();
+    }
+
     /** Executes exactly one instruction (or delivers one pending event), even at a breakpoint. */
     public RunResult step() {
         stoppedAtBreakpoint = currentLinear();

@@ -25,12 +25,18 @@ public final class XenVersion {
             | 1 << XENFEAT_MMU_PT_UPDATE_PRESERVE_AD | 1 << XENFEAT_HIGHMEM_ASSIST
             | 1 << XENFEAT_GNTTAB_MAP_AVAIL_BITS | 1 << XENFEAT_DIRECT_MAPPED;
     /**
-     * What Xen 4.17 advertises to a PVH domU: translated (writable_page_tables, auto_translated_physmap),
-     * HVM (hvm_safe_pvclock, hvm_callback_vector; no hvm_pirqs without emulated PIRQs).
+     * What Xen 4.17 advertises to a PVH domU: translated (writable_page_tables, auto_translated_physmap,
+     * and not_direct_mapped: x86's is_domain_direct_mapped() is 0), HVM (hvm_safe_pvclock,
+     * hvm_callback_vector; no hvm_pirqs: libxl gives PVH no emulated PIRQs).
      */
     public static final int PVH_DOMU_FEATURES = 1 << XENFEAT_MEMORY_OP_VNODE_SUPPORTED
             | 1 << XENFEAT_WRITABLE_PAGE_TABLES | 1 << XENFEAT_AUTO_TRANSLATED_PHYSMAP
-            | 1 << XENFEAT_HVM_SAFE_PVCLOCK | 1 << XENFEAT_HVM_CALLBACK_VECTOR | 1 << XENFEAT_DIRECT_MAPPED;
+            | 1 << XENFEAT_HVM_SAFE_PVCLOCK | 1 << XENFEAT_HVM_CALLBACK_VECTOR | 1 << XENFEAT_NOT_DIRECT_MAPPED;
+    /**
+     * An HVM domU: PVH's set plus hvm_pirqs, as has_pirq(d) holds (libxl 4.17 gives HVM domains
+     * XEN_X86_EMU_ALL but VPCI, USE_PIRQ included).
+     */
+    public static final int HVM_DOMU_FEATURES = PVH_DOMU_FEATURES | 1 << XENFEAT_HVM_PIRQS;
     static final String DENIED = "<denied>";
 
     private XenVersion() {
@@ -71,7 +77,8 @@ public final class XenVersion {
                 if (idx != 0) {
                     return -Errno.EINVAL;
                 }
-                g.write32(arg + 4, v.domain().hvm ? PVH_DOMU_FEATURES : PV_DOMU_FEATURES);
+                g.write32(arg + 4, !v.domain().hvm ? PV_DOMU_FEATURES
+                        : v.domain().hasPirq ? HVM_DOMU_FEATURES : PVH_DOMU_FEATURES);
                 return 0;
             }
             case XENVER_PAGESIZE -> {
