@@ -80,9 +80,12 @@ public final class DapContext {
                 output(OutputEventArgumentsCategory.STDOUT, c.text());
             }
         });
+        output("console", "XenScope: " + config.program().getFileName() + " boots as "
+                + s.machine().mode().name().toLowerCase(java.util.Locale.ROOT) + (config.mode() == null ? " (detected)" : "")
+                + "; symbols from " + config.symbols() + "\n");
         if (s.symbols() == null || !s.symbols().hasLineInfo()) {
-            output("console", "XenScope: no line information in " + config.program()
-                    + " (build with -g for source breakpoints)\n");
+            output("console", "XenScope: no line information in " + config.symbols()
+                    + " (build with -g for source breakpoints, or set \"symbols\" to the ELF that has it)\n");
         }
     }
 

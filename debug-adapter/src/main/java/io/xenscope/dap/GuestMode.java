@@ -7,13 +7,12 @@ import java.util.Locale;
 
 /**
  * The launch {@code mode}: how the guest is built, as xl.cfg's {@code type}. A mode without a
- * builder answers that it is not available in this build (HVM until {@code XenMachine.bootHvm}
- * exists: then {@code HVM(XenMachine::bootHvm)}).
+ * builder answers that it is not available in this build.
  */
 public enum GuestMode {
     PV(XenMachine::boot),
     PVH(XenMachine::bootPvh),
-    HVM(null);
+    HVM(XenMachine::bootHvm);
 
     /** Builds and boots a domain from a kernel image. */
     @FunctionalInterface

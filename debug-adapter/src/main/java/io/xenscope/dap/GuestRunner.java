@@ -65,7 +65,7 @@ public final class GuestRunner {
             try {
                 e = action.get();
             } catch (RuntimeException | Error x) {
-                e = new StopEvent.EmulatorError(session.cpu().rip, x);
+                e = new StopEvent.EmulatorError(session.pc(), x);
             }
             synchronized (this) {
                 drain();
@@ -128,7 +128,7 @@ public final class GuestRunner {
                 return e;
             }
             if (pauseRequested) {
-                return new StopEvent.Paused(session.cpu().rip); // a busy conditional breakpoint must not hide a pause
+                return new StopEvent.Paused(session.pc()); // a busy conditional breakpoint must not hide a pause
             }
         }
     }
@@ -175,7 +175,7 @@ public final class GuestRunner {
             }
             drain();
             if (pauseRequested) {
-                return new StopEvent.Paused(cpu.rip);
+                return new StopEvent.Paused(session.pc());
             }
             long ret = calledFrom(pc, sp);
             if (ret != 0) {
@@ -213,7 +213,7 @@ public final class GuestRunner {
             }
             return new StopEvent.Stepped(now);
         }
-        return new StopEvent.Paused(cpu.rip);
+        return new StopEvent.Paused(session.pc());
     }
 
     /** Runs until the current function returns to its caller (per the unwinder). */
@@ -261,7 +261,7 @@ public final class GuestRunner {
                     return e;
                 }
                 if (pauseRequested) {
-                    return new StopEvent.Paused(session.cpu().rip);
+                    return new StopEvent.Paused(session.pc());
                 }
             }
         } finally {

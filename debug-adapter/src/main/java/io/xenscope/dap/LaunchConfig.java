@@ -1,10 +1,10 @@
 package io.xenscope.dap;
 
 import io.xenscope.boot.elf.BootCapabilities;
-import io.xenscope.boot.elf.ElfImage;
 import io.xenscope.boot.elf.GuestType;
 import io.xenscope.debug.DebugSession;
 import io.xenscope.xen.PvBootOptions;
+import io.xenscope.xen.XenMachine;
 import io.xenscope.xl.DomainConfig;
 import io.xenscope.xl.XlCfgException;
 import java.io.IOException;
@@ -14,13 +14,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What a launch boots, from the request's arguments: {@code program} (the kernel ELF), {@code mode}
- * ("pv", "pvh", "hvm"), {@code memory} ("64M", "1G" or a number of MiB), {@code cmdline},
- * {@code vcpus} (1: one vCPU per domain today), {@code stopOnEntry}, and {@code config}: an xl.cfg
- * whose kernel, type, memory, command line, name and vcpus are used where the request does not say
- * otherwise. Kept by the session, so restart boots the same again.
+ * What a launch boots, from the request's arguments: {@code program} (the kernel: an ELF file, or for
+ * HVM a Multiboot image or a raw boot disk), {@code mode} ("pv", "pvh", "hvm"; omitted: what the image
+ * is, as {@link XenMachine#boot(Path, GuestType, PvBootOptions)} detects it), {@code memory} ("64M",
+ * "1G" or a number of MiB), {@code cmdline}, {@code vcpus} (1: one vCPU per domain today),
+ * {@code stopOnEntry}, {@code symbols} (an ELF with the debug information, by default
+ * {@link #defaultSymbols}), and {@code config}: an xl.cfg whose kernel, type, memory, command line,
+ * name and vcpus are used where the request does not say otherwise. {@code mode} is null when it is
+ * to be detected. Kept by the session, so restart boots the same again.
  */
-public record LaunchConfig(Path program, GuestMode mode, PvBootOptions options, boolean stopOnEntry) {
+public record LaunchConfig(Path program, GuestMode mode, Path symbols, PvBootOptions options, boolean stopOnEntry) {
 
     public static LaunchConfig from(Map<String, Object> a) {
         if (a == null) {
@@ -47,7 +50,16 @@ public record LaunchConfig(Path program, GuestMode mode, PvBootOptions options, 
             throw new DapError("program not found: " + program);
         }
         GuestMode mode = a.get("mode") != null ? GuestMode.of(String.valueOf(a.get("mode")))
-                : cfg != null ? GuestMode.of(cfg.type()) : GuestMode.PV;
+                : cfg != null ? GuestMode.of(cfg.type()) : null;
+        Path symbols;
+        if (a.get("symbols") instanceof String sy && !sy.isBlank()) {
+            symbols = Path.of(sy);
+            if (!Files.isRegularFile(symbols)) {
+                throw new DapError("symbols not found: " + symbols);
+            }
+        } else {
+            symbols = defaultSymbols(program);
+        }
         long vcpus = a.get("vcpus") != null ? integer(a.get("vcpus"), "vcpus")
                 : cfg != null && cfg.vcpus() != null ? cfg.vcpus() : 1;
         if (vcpus != 1) {
@@ -72,30 +84,60 @@ public record LaunchConfig(Path program, GuestMode mode, PvBootOptions options, 
             o = o.withCmdline(cfg.cmdline());
         }
         boolean stopOnEntry = Boolean.TRUE.equals(a.get("stopOnEntry")) || "true".equals(String.valueOf(a.get("stopOnEntry")));
-        return new LaunchConfig(program, mode, o, stopOnEntry);
+        return new LaunchConfig(program, mode, symbols, o, stopOnEntry);
+    }
+
+    /**
+     * Where the debug information of {@code image} is when the launch does not say: an HVM Multiboot
+     * image is an ELF32 container made from the linked ELF64 (Multiboot loaders take ELF32 only), kept
+     * next to it as {@code <image>.elf64}; a raw boot disk {@code <name>.img} has none, its ELF is
+     * {@code <name>}; anything else carries its own.
+     */
+    public static Path defaultSymbols(Path image) {
+        String name = image.getFileName().toString();
+        Path elf64 = image.resolveSibling(name + ".elf64");
+        if (Files.isRegularFile(elf64)) {
+            return elf64;
+        }
+        if (name.endsWith(".img") && name.length() > 4) {
+            Path elf = image.resolveSibling(name.substring(0, name.length() - 4));
+            if (Files.isRegularFile(elf)) {
+                return elf;
+            }
+        }
+        return image;
+    }
+
+    /** The mode's name, or "the detected mode" when the image decides. */
+    public String modeLabel() {
+        return mode == null ? "the detected mode" : mode.label();
     }
 
     /** Boots the guest this describes (an error response when it cannot boot, naming a mode that would). */
     public DebugSession boot() {
-        byte[] elf;
+        byte[] image;
+        byte[] debugInfo;
         try {
-            elf = Files.readAllBytes(program);
+            image = Files.readAllBytes(program);
+            debugInfo = symbols.equals(program) ? image : Files.readAllBytes(symbols);
         } catch (IOException e) {
-            throw new DapError("cannot read " + program + ": " + e.getMessage());
+            throw new DapError("cannot read " + e.getMessage());
         }
         try {
-            return DebugSession.of(mode.boot(program, options), elf);
+            XenMachine m = mode == null ? XenMachine.boot(image, null, options) : mode.boot(program, options);
+            return DebugSession.of(m, debugInfo);
         } catch (DapError e) {
             throw e;
         } catch (Exception e) {
-            throw new DapError("cannot boot " + program + " as " + mode.label() + ": " + e.getMessage() + otherModes(elf));
+            throw new DapError("cannot boot " + program + (mode == null ? "" : " as " + mode.label()) + ": "
+                    + e.getMessage() + (mode == null ? "" : otherModes(image)));
         }
     }
 
     /** "; it can boot as pvh (set "mode": "pvh")" when another available mode would boot the image. */
-    private String otherModes(byte[] elf) {
+    private String otherModes(byte[] image) {
         try {
-            BootCapabilities caps = BootCapabilities.of(ElfImage.parse(elf));
+            BootCapabilities caps = BootCapabilities.of(image);
             for (GuestMode m : GuestMode.values()) {
                 if (m != mode && m.available() && caps.canBoot(GuestType.valueOf(m.name()))) {
                     return "; it can boot as " + m.label() + " (set \"mode\": \"" + m.label() + "\")";

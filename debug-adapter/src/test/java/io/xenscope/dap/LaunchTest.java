@@ -55,21 +55,31 @@ class LaunchTest {
     void modePvhBootsAPvhKernel() throws Exception {
         c.start(args("program", DapTestClient.sample("hello-pvh").toString(), "mode", "pvh"));
         runToExit();
-        assertTrue(c.output().startsWith("Hello from a Xen PVH guest!\n"), c.output());
+        assertTrue(c.output().contains("XenScope: hello-pvh boots as pvh; symbols from ")
+                && c.output().contains("\nHello from a Xen PVH guest!\n"), c.output());
     }
 
     @Test
     void aKernelThatCannotBootInTheModeAskedForSaysWhichModeWouldDo() throws Exception {
         Path pvh = DapTestClient.sample("hello-pvh");
-        String e = error(c.server.launch(args("program", pvh.toString())));
+        String e = error(c.server.launch(args("program", pvh.toString(), "mode", "pv")));
         assertTrue(e.startsWith("cannot boot " + pvh + " as pv: "), e);
         assertTrue(e.endsWith("; it can boot as pvh (set \"mode\": \"pvh\")"), e);
     }
 
     @Test
-    void modeHvmIsRefusedUntilTheHvmMachineExists() throws Exception {
-        assertEquals("HVM is not available in this build: launch the kernel as \"pv\" or \"pvh\"",
-                error(c.server.launch(args("program", DapTestClient.helloPv().toString(), "mode", "hvm"))));
+    void withoutAModeAPvhKernelBootsAsPvh() throws Exception {
+        c.start(args("program", DapTestClient.sample("hello-pvh").toString()));
+        runToExit();
+        assertTrue(c.output().contains("XenScope: hello-pvh boots as pvh (detected)"), c.output());
+    }
+
+    @Test
+    void aPvKernelWithoutAMultibootHeaderCannotBootAsHvm() throws Exception {
+        Path pv = DapTestClient.helloPv();
+        String e = error(c.server.launch(args("program", pv.toString(), "mode", "hvm")));
+        assertTrue(e.startsWith("cannot boot " + pv + " as hvm: "), e);
+        assertTrue(e.endsWith("; it can boot as pv (set \"mode\": \"pv\")"), e);
     }
 
     @Test

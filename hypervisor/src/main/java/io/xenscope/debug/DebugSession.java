@@ -2,6 +2,7 @@ package io.xenscope.debug;
 
 import io.xenscope.boot.elf.ElfImage;
 import io.xenscope.cpu.Cpu;
+import io.xenscope.cpu.decoder.CodeSize;
 import io.xenscope.cpu.Flags;
 import io.xenscope.cpu.exec.StopReason;
 import io.xenscope.debug.symbols.CallFrameInfo;
@@ -119,7 +120,7 @@ public final class DebugSession {
             }
         });
         machine.domain().faultIntercept = this::interceptFault;
-        this.last = new StopEvent.Entry(vcpu.cpu.rip);
+        this.last = new StopEvent.Entry(pc());
     }
 
     private boolean interceptFault(MachineEvent.GuestFault f) {
@@ -178,6 +179,21 @@ public final class DebugSession {
         return new DebugSession(machine, st);
     }
 
+    /**
+     * The linear address of the next instruction: what breakpoints, symbols and stop events use. In
+     * 64-bit mode that is RIP; otherwise CS.base + EIP (SDM Vol. 3 §3.4: real mode's F000:FFF0 at
+     * reset is 0xFFFFFFF0, CS's base being 0xFFFF0000 until the first far jump).
+     */
+    public long pc() {
+        Cpu c = vcpu.cpu;
+        return c.codeSize == CodeSize.BITS64 ? c.rip : (c.seg[Cpu.CS].base + c.rip) & 0xffffffffL;
+    }
+
+    /** The current code size (16-bit in real mode, 32 in protected mode, 64 in long mode): how to disassemble at {@link #pc()}. */
+    public CodeSize codeSize() {
+        return vcpu.cpu.codeSize;
+    }
+
     public XenMachine machine() {
         return machine;
     }
@@ -219,7 +235,7 @@ public final class DebugSession {
                 return last = e;
             }
             if (pauseRequested || interrupt != null && interrupt.getAsBoolean()) {
-                return last = new StopEvent.Paused(vcpu.cpu.rip);
+                return last = new StopEvent.Paused(pc());
             }
         }
     }
@@ -242,7 +258,7 @@ public final class DebugSession {
         return last = e instanceof StopEvent.Exited || e instanceof StopEvent.EmulatorError
                 || e instanceof StopEvent.FaultStop || e instanceof StopEvent.Crashed
                 || e instanceof StopEvent.WatchpointHit ? e
-                : new StopEvent.Stepped(vcpu.cpu.rip);
+                : new StopEvent.Stepped(pc());
     }
 
     private void beforeRun() {
@@ -262,7 +278,7 @@ public final class DebugSession {
     }
 
     private StopEvent outcome(RunReport r) {
-        long pc = vcpu.cpu.rip;
+        long pc = pc();
         switch (r.outcome()) {
             case SHUTDOWN:
                 if (crashHit) {
@@ -487,6 +503,12 @@ public final class DebugSession {
             return List.of();
         }
         Cpu c = vcpu.cpu;
+        if (c.codeSize != CodeSize.BITS64) {
+            // the unwinder reads 64-bit frames: outside long mode we know the current frame only
+            long pc = pc();
+            return symbols.lookup(pc).map(y -> List.of(new Unwinder.Frame(0, pc, c.gpr[4], y.function(), y.offset(),
+                    y.file(), y.line(), null, null))).orElse(List.of());
+        }
         Registers regs = Registers.of(c.rip, c.gpr[4], c.gpr[5]);
         CallFrameInfo.Memory mem = address -> {
             byte[] b = memory.read(address, 8);

@@ -21,7 +21,7 @@ class HvmDebugSessionTest {
     void theFirstStepIsTheResetVectorsJumpToPost() throws Exception {
         DebugSession s = session();
         StopEvent e = s.step();
-        assertEquals(new StopEvent.Stepped(0xe05b), e);
+        assertEquals(new StopEvent.Stepped(0xfe05b), e);
     }
 
     @Test

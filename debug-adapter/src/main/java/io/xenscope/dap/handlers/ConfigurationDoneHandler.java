@@ -18,7 +18,7 @@ public final class ConfigurationDoneHandler implements Handler<ConfigurationDone
         }
         ctx.setConfigured();
         if (ctx.stopOnEntry()) {
-            long pc = ctx.session().cpu().rip;
+            long pc = ctx.session().pc();
             ctx.afterResponse(() -> ctx.runner().start(() -> new StopEvent.Entry(pc)));
         } else {
             ctx.afterResponse(() -> ctx.runner().start(ctx.runner()::cont));

@@ -20,7 +20,8 @@ import org.eclipse.lsp4j.debug.DisassembledInstructionPresentationHint;
 import org.eclipse.lsp4j.debug.Source;
 
 /**
- * disassemble: our decoder in AT&T syntax, branch targets named by the symbol table, each
+ * disassemble: our decoder in AT&T syntax, in the CPU's current code size (16-bit in real mode, at
+ * linear addresses: CS.base + IP), branch targets named by the symbol table, each
  * instruction with its source line. Exactly {@code instructionCount} entries: unreadable memory gives
  * "invalid" placeholders. A negative instructionOffset decodes from the enclosing function's entry
  * (or from far enough back) to find the instructions before the reference.
@@ -41,6 +42,7 @@ public final class DisassembleHandler implements Handler<DisassembleArguments, D
         long ref = GuestView.parseAddress(a.getMemoryReference()) + (a.getOffset() == null ? 0 : a.getOffset());
         int insnOffset = a.getInstructionOffset() == null ? 0 : a.getInstructionOffset();
         SymbolTable st = s.symbols();
+        CodeSize size = s.codeSize(); // as the CPU would decode it now: 16-bit in real mode
         Disassembler d = Disassembler.att().withSymbolizer(addr -> {
             Optional<SymbolTable.Symbolized> sym = st == null ? Optional.empty() : st.lookup(addr);
             return sym.isPresent() && sym.get().function() != null
@@ -57,7 +59,7 @@ public final class DisassembleHandler implements Handler<DisassembleArguments, D
         List<DisassembledInstruction> out = new ArrayList<>();
         long start = ref;
         if (insnOffset < 0) {
-            List<Long> before = addressesBefore(d, src, st, ref, -insnOffset);
+            List<Long> before = addressesBefore(d, src, size, st, ref, -insnOffset);
             int missing = -insnOffset - before.size();
             for (int i = 0; i < missing && out.size() < count; i++) {
                 out.add(invalid(ref - missing + i));
@@ -66,7 +68,7 @@ public final class DisassembleHandler implements Handler<DisassembleArguments, D
         } else {
             for (int i = 0; i < insnOffset; i++) {
                 try {
-                    start += d.disassembleOne(src, start, CodeSize.BITS64).instruction().length();
+                    start += d.disassembleOne(src, start, size).instruction().length();
                 } catch (RuntimeException e) {
                     start += 1;
                 }
@@ -79,7 +81,7 @@ public final class DisassembleHandler implements Handler<DisassembleArguments, D
             DisassembledInstruction di = new DisassembledInstruction();
             di.setAddress(GuestView.hex(addr));
             try {
-                Disassembler.Line l = d.disassembleOne(src, addr, CodeSize.BITS64);
+                Disassembler.Line l = d.disassembleOne(src, addr, size);
                 di.setInstruction(l.text());
                 di.setInstructionBytes(HexFormat.ofDelimiter(" ").formatHex(l.bytes()));
                 Optional<SymbolTable.Symbolized> sym = st == null ? Optional.empty() : st.lookup(addr);
@@ -117,7 +119,7 @@ public final class DisassembleHandler implements Handler<DisassembleArguments, D
     }
 
     /** Up to {@code n} instruction addresses that end exactly at {@code ref}, decoding forward from before it. */
-    private static List<Long> addressesBefore(Disassembler d, CodeSource src, SymbolTable st, long ref, int n) {
+    private static List<Long> addressesBefore(Disassembler d, CodeSource src, CodeSize size, SymbolTable st, long ref, int n) {
         long from = ref - 16L * n;
         if (st != null) {
             Optional<SymbolTable.Symbolized> f = st.lookup(ref - 1);
@@ -131,7 +133,7 @@ public final class DisassembleHandler implements Handler<DisassembleArguments, D
             try {
                 while (a < ref) {
                     seen.add(a);
-                    a += d.disassembleOne(src, a, CodeSize.BITS64).instruction().length();
+                    a += d.disassembleOne(src, a, size).instruction().length();
                 }
             } catch (RuntimeException e) {
                 continue;

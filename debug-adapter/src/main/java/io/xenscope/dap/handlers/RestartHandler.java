@@ -22,9 +22,9 @@ public final class RestartHandler implements Handler<RestartArguments, Void> {
         }
         DebugSession s = config.boot();
         ctx.relaunched(s, config);
-        ctx.output("console", "XenScope: restarted " + config.program().getFileName() + " as " + config.mode().label() + "\n");
+        ctx.output("console", "XenScope: restarted " + config.program().getFileName() + " as " + s.machine().mode().name().toLowerCase(java.util.Locale.ROOT) + "\n");
         if (ctx.configured()) {
-            long pc = s.cpu().rip;
+            long pc = s.pc();
             ctx.afterResponse(() -> ctx.runner().start(config.stopOnEntry() ? () -> new StopEvent.Entry(pc) : ctx.runner()::cont));
         }
         return null;

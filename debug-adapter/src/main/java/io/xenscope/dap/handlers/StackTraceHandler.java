@@ -22,7 +22,7 @@ public final class StackTraceHandler implements Handler<StackTraceArguments, Sta
         List<Unwinder.Frame> frames = s.backtrace(MAX_FRAMES);
         List<StackFrame> out = new ArrayList<>();
         if (frames.isEmpty()) {
-            long pc = s.cpu().rip;
+            long pc = s.pc();
             out.add(frame(ctx, 0, pc, null, 0, null, 0));
         }
         for (Unwinder.Frame f : frames) {
