@@ -108,10 +108,10 @@ class HvmLaunchTest {
         c.next();
         c.stopped("step");
         assertEquals(67, c.top().getLine());
-        assertTrue(c.output().contains("Hello from an HVM guest!\n"), c.output());
+        assertTrue(c.output().contains("Hello from an HVM guest!"), c.output());
         c.cont();
         assertEquals(0, ((ExitedEventArguments) c.waitFor("exited")).getExitCode());
-        assertTrue(c.output().contains("Goodbye.\n"), c.output());
+        assertTrue(c.output().contains("Goodbye."), c.output());
     }
 
     @Test
