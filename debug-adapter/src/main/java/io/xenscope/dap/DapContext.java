@@ -75,9 +75,10 @@ public final class DapContext {
         s.setPollInterval(100_000);
         this.runner = new GuestRunner(this, s);
         LiveFindings.watch(this, s);
+        io.xenscope.debug.ConsoleView console = new io.xenscope.debug.ConsoleView();
         s.machine().addListener(e -> {
             if (e instanceof MachineEvent.ConsoleOutput c) {
-                output(OutputEventArgumentsCategory.STDOUT, c.text());
+                output(OutputEventArgumentsCategory.STDOUT, console.show(c));
             }
         });
         output("console", "XenScope: " + config.program().getFileName() + " boots as "

@@ -19,7 +19,7 @@ import java.util.Map;
  * is, as {@link XenMachine#boot(Path, GuestType, PvBootOptions)} detects it), {@code memory} ("64M",
  * "1G" or a number of MiB), {@code cmdline}, {@code vcpus} (1: one vCPU per domain today),
  * {@code stopOnEntry}, {@code symbols} (an ELF with the debug information, by default
- * {@link #defaultSymbols}), and {@code config}: an xl.cfg whose kernel, type, memory, command line,
+ * {@link DebugSession#symbolsFor}), and {@code config}: an xl.cfg whose kernel, type, memory, command line,
  * name and vcpus are used where the request does not say otherwise. {@code mode} is null when it is
  * to be detected. Kept by the session, so restart boots the same again.
  */
@@ -58,7 +58,7 @@ public record LaunchConfig(Path program, GuestMode mode, Path symbols, PvBootOpt
                 throw new DapError("symbols not found: " + symbols);
             }
         } else {
-            symbols = defaultSymbols(program);
+            symbols = DebugSession.symbolsFor(program);
         }
         long vcpus = a.get("vcpus") != null ? integer(a.get("vcpus"), "vcpus")
                 : cfg != null && cfg.vcpus() != null ? cfg.vcpus() : 1;
@@ -85,27 +85,6 @@ public record LaunchConfig(Path program, GuestMode mode, Path symbols, PvBootOpt
         }
         boolean stopOnEntry = Boolean.TRUE.equals(a.get("stopOnEntry")) || "true".equals(String.valueOf(a.get("stopOnEntry")));
         return new LaunchConfig(program, mode, symbols, o, stopOnEntry);
-    }
-
-    /**
-     * Where the debug information of {@code image} is when the launch does not say: an HVM Multiboot
-     * image is an ELF32 container made from the linked ELF64 (Multiboot loaders take ELF32 only), kept
-     * next to it as {@code <image>.elf64}; a raw boot disk {@code <name>.img} has none, its ELF is
-     * {@code <name>}; anything else carries its own.
-     */
-    public static Path defaultSymbols(Path image) {
-        String name = image.getFileName().toString();
-        Path elf64 = image.resolveSibling(name + ".elf64");
-        if (Files.isRegularFile(elf64)) {
-            return elf64;
-        }
-        if (name.endsWith(".img") && name.length() > 4) {
-            Path elf = image.resolveSibling(name.substring(0, name.length() - 4));
-            if (Files.isRegularFile(elf)) {
-                return elf;
-            }
-        }
-        return image;
     }
 
     /** The mode's name, or "the detected mode" when the image decides. */

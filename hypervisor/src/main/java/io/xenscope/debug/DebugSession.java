@@ -160,6 +160,38 @@ public final class DebugSession {
         return new DebugSession(m, st);
     }
 
+    /**
+     * Boots {@code image} as {@code mode} (null: what the image is, {@link XenMachine#boot(Path,
+     * io.xenscope.boot.elf.GuestType, PvBootOptions)}) for debugging, with the debug information of
+     * {@code symbols} (null: {@link #symbolsFor(Path)}).
+     */
+    public static DebugSession boot(Path image, io.xenscope.boot.elf.GuestType mode, PvBootOptions options, Path symbols)
+            throws Exception {
+        Path sym = symbols == null ? symbolsFor(image) : symbols;
+        return of(XenMachine.boot(image, mode, options), Files.readAllBytes(sym));
+    }
+
+    /**
+     * Where the debug information of a boot image is: an HVM Multiboot image is an ELF32 container
+     * made from the linked ELF64 (Multiboot loaders take ELF32 only), kept next to it as
+     * {@code <image>.elf64}; a raw boot disk {@code <name>.img} has none, its ELF is {@code <name>};
+     * any other image carries its own.
+     */
+    public static Path symbolsFor(Path image) {
+        String name = image.getFileName().toString();
+        Path elf64 = image.resolveSibling(name + ".elf64");
+        if (Files.isRegularFile(elf64)) {
+            return elf64;
+        }
+        if (name.endsWith(".img") && name.length() > 4) {
+            Path elf = image.resolveSibling(name.substring(0, name.length() - 4));
+            if (Files.isRegularFile(elf)) {
+                return elf;
+            }
+        }
+        return image;
+    }
+
     /** Instructions between polls of the pause request (smaller: quicker pause, slower run). */
     public void setPollInterval(long instructions) {
         this.chunk = Math.max(1, instructions);

@@ -35,13 +35,14 @@ public final class GdbServer {
     private PacketChannel channel;
     private final StringBuilder console = new StringBuilder();
     private boolean capture;
+    private final io.xenscope.debug.ConsoleView consoleView = new io.xenscope.debug.ConsoleView();
 
     public GdbServer(DebugSession session) {
         this.session = session;
         this.monitor = new Monitor(session);
         session.machine().addListener(e -> {
             if (capture && e instanceof MachineEvent.ConsoleOutput c) {
-                console.append(c.text());
+                console.append(consoleView.show(c));
             }
         });
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xenscope.debug.DebugSession;
 import io.xenscope.xen.PvBootOptions;
+import io.xenscope.xen.XenMachine;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -104,6 +105,29 @@ class GdbEndToEndTest {
         assertTrue(out.contains(String.format("rip            0x%x", entry)), "32-bit entry, paging off:\n" + out);
         assertTrue(Pattern.compile("Breakpoint 1, main \\(\\) at .*hello.c:\\d+").matcher(out).find(), out);
         assertTrue(Pattern.compile("rip\\s+0x[0-9a-f]+\\s+0x[0-9a-f]+ <main(\\+\\d+)?>").matcher(out).find(), "long mode:\n" + out);
+        assertTrue(out.contains("exited normally"), out);
+    }
+
+    /**
+     * Issue #5: the register layout stays valid across real → protected → long mode. A raw boot disk
+     * starts at the reset vector (F000:FFF0), its boot sector at 0000:7C00 in real mode; the ELF of
+     * the same name gives gdb the symbols of its 64-bit C code.
+     */
+    @Test
+    void gdbFollowsABootDiskFromTheResetVectorThroughTheBootSectorIntoLongModeC() throws Exception {
+        Path elf = sample("hvm-realmode", "hvm-realmode");
+        Path disk = elf.resolveSibling("hvm-realmode.img");
+        DebugSession session = DebugSession.of(XenMachine.bootHvm(disk, PvBootOptions.defaults()), Files.readAllBytes(elf));
+        String out = gdb(session, elf, "info registers cs rip", "break *0x7c00", "continue", "info registers cs rip",
+                "break main", "continue", "info registers cs", "bt", "continue");
+
+        assertFalse(out.contains("packet reply is too long"), out);
+        assertTrue(Pattern.compile("cs\\s+0xf000\\s+61440\\s+rip\\s+0xfff0\\s+0xfff0").matcher(out).find(), "reset vector:\n" + out);
+        assertTrue(Pattern.compile("Breakpoint 1, _text \\(\\) at .*bootsect.S:\\d+").matcher(out).find(), out);
+        assertTrue(Pattern.compile("cs\\s+0x0\\s+0\\s+rip\\s+0x7c00\\s+0x7c00 <_text>").matcher(out).find(), "boot sector:\n" + out);
+        assertTrue(Pattern.compile("Breakpoint 2, main \\(\\) at .*realmode.c:\\d+").matcher(out).find(), out);
+        assertTrue(Pattern.compile("cs\\s+0x8\\s+8\\s+#0 +main \\(\\) at .*realmode.c").matcher(out).find(), "long mode:\n" + out);
+        assertTrue(out.contains("[bios] boot: real mode at 0x7c00\n"), out);
         assertTrue(out.contains("exited normally"), out);
     }
 

@@ -1,7 +1,5 @@
 package io.xenscope.cli;
 
-import io.xenscope.boot.elf.BootCapabilities;
-import io.xenscope.boot.elf.ElfImage;
 import io.xenscope.boot.elf.GuestType;
 import io.xenscope.debug.DebugSession;
 import io.xenscope.gdb.GdbServer;
@@ -18,15 +16,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code xenscope gdbserver [--mode pv|pvh] --port N KERNEL}: boots a PV or PVH kernel (without
- * --mode: PV if the image can boot so, else PVH, as its Xen notes say) stopped at its entry point and serves
- * one gdb connection on the loopback interface ({@code target remote :N}). Breakpoints are engine
- * breakpoints; {@code monitor help} lists XenScope's own commands.
+ * {@code xenscope gdbserver [--mode pv|pvh|hvm] --port N KERNEL}: boots a kernel (without --mode: as
+ * what the image is, as {@code XenMachine.boot} detects it: PHYS32_ENTRY → PVH, PV notes → PV, a
+ * Multiboot header or a boot disk → HVM) stopped at its entry point — for HVM the reset vector, in
+ * real mode — and serves one gdb connection on the loopback interface ({@code target remote :N}).
+ * Breakpoints are engine breakpoints; {@code monitor help} lists XenScope's own commands.
  */
 @Command(name = "gdbserver", mixinStandardHelpOptions = true,
-        description = "Boot a PV or PVH guest stopped at its entry for gdb (target remote :PORT).")
+        description = "Boot a PV, PVH or HVM guest stopped at its entry for gdb (target remote :PORT).")
 public final class GdbServerCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "KERNEL", description = "The guest kernel (an ELF image).")
+    @Parameters(index = "0", paramLabel = "KERNEL",
+            description = "The guest kernel: an ELF image, or for HVM a Multiboot image or a raw boot disk.")
     Path kernel;
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "1234",
@@ -39,24 +39,28 @@ public final class GdbServerCommand implements Callable<Integer> {
     @Option(names = "--cmdline", paramLabel = "TEXT", defaultValue = "", description = "Kernel command line.")
     String cmdline;
 
-    @Option(names = "--mode", paramLabel = "pv|pvh",
-            description = "Guest type (default: pv if the image's notes allow it, else pvh).")
+    @Option(names = "--mode", paramLabel = "pv|pvh|hvm",
+            description = "Guest type (default: what the image is).")
     String mode;
+
+    @Option(names = "--symbols", paramLabel = "ELF",
+            description = "The ELF with the debug information (default: KERNEL.elf64, or for NAME.img the ELF NAME, when present; else KERNEL).")
+    Path symbols;
 
     @Spec
     CommandSpec spec;
 
-    /** PVH when asked, or when not asked and the image can boot as PVH but not as PV. */
-    static boolean choosePvh(String mode, Path kernel) throws Exception {
-        if (mode != null) {
-            return switch (mode.toLowerCase(Locale.ROOT)) {
-                case "pv" -> false;
-                case "pvh" -> true;
-                default -> throw new IllegalArgumentException("unknown --mode " + mode + " (expected pv or pvh)");
-            };
+    /** The guest type asked for; null (detect from the image) without one. */
+    static GuestType chooseMode(String mode) {
+        if (mode == null) {
+            return null;
         }
-        BootCapabilities caps = BootCapabilities.of(ElfImage.read(kernel));
-        return !caps.canBoot(GuestType.PV) && caps.canBoot(GuestType.PVH);
+        return switch (mode.toLowerCase(Locale.ROOT)) {
+            case "pv" -> GuestType.PV;
+            case "pvh" -> GuestType.PVH;
+            case "hvm" -> GuestType.HVM;
+            default -> throw new IllegalArgumentException("unknown --mode " + mode + " (expected pv, pvh or hvm)");
+        };
     }
 
     @Override
@@ -65,15 +69,16 @@ public final class GdbServerCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         DebugSession session;
         try {
-            session = DebugSession.boot(kernel, PvBootOptions.defaults().withMemory(MemorySize.parse(memory))
-                    .withCmdline(cmdline), choosePvh(mode, kernel));
+            session = DebugSession.boot(kernel, chooseMode(mode), PvBootOptions.defaults()
+                    .withMemory(MemorySize.parse(memory)).withCmdline(cmdline), symbols);
         } catch (Exception e) {
             err.println("gdbserver: cannot boot " + kernel + ": " + e.getMessage());
             return 2;
         }
         try (ServerSocket socket = GdbServer.listen(port)) {
-            out.printf("gdbserver: %s stopped at 0x%x; listening on 127.0.0.1:%d (gdb: target remote :%d)%n",
-                    kernel, session.cpu().rip, socket.getLocalPort(), socket.getLocalPort());
+            out.printf("gdbserver: %s (%s) stopped at 0x%x; listening on 127.0.0.1:%d (gdb: target remote :%d)%n",
+                    kernel, session.machine().mode().name().toLowerCase(Locale.ROOT), session.pc(),
+                    socket.getLocalPort(), socket.getLocalPort());
             out.flush();
             new GdbServer(session).acceptAndServe(socket);
             out.println("gdbserver: connection closed");
