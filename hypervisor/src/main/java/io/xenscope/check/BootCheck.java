@@ -5,6 +5,7 @@ import io.xenscope.boot.elf.ElfFormatException;
 import io.xenscope.boot.elf.ElfImage;
 import io.xenscope.boot.elf.GuestType;
 import io.xenscope.boot.elf.XenImageException;
+import io.xenscope.debug.DebugSession;
 import io.xenscope.debug.symbols.SymbolTable;
 import io.xenscope.xen.PvBootOptions;
 import io.xenscope.xen.RunReport;
@@ -21,8 +22,8 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The headless boot check: boots a kernel on the emulated Xen, as a PV or PVH guest (the mode the
- * caller asks for, else the first the image can boot as: {@link #defaultMode}), until it shuts down
+ * The headless boot check: boots a kernel on the emulated Xen, as a PV, PVH or HVM guest (the mode
+ * the caller asks for, else the first the image can boot as: {@link #defaultMode}), until it shuts down
  * (or a budget runs out, or it blocks forever) and turns what happened into {@link Finding}s located
  * in the guest's sources through DWARF ({@link FindingCollector}):
  * <ul>
@@ -36,16 +37,19 @@ import java.util.function.Predicate;
  * <li>an unhandled fault or a crash shutdown: an error at the faulting (or crashing) line;</li>
  * <li>no shutdown within the budget, or blocked forever: a warning without a location.</li>
  * </ul>
- * Identical findings at one place are merged with a count. No LSP or CLI types here.
+ * Identical findings at one place are merged with a count. The debug information comes from
+ * {@link DebugSession#symbolsFor}: an HVM Multiboot image's {@code <image>.elf64} (the ELF32 container
+ * has none of its own), a boot disk's ELF of the same name, else the image itself. No LSP or CLI types here.
  */
 public final class BootCheck {
     /** Default instruction budget: a few seconds of emulation. */
     public static final long DEFAULT_BUDGET = 2_000_000_000L;
 
-    /** How the check boots each guest type it can boot: HVM is one more entry once XenMachine.bootHvm exists. */
+    /** How the check boots each guest type. */
     private static final Map<GuestType, Booter> BOOTERS = Map.of(
             GuestType.PV, XenMachine::boot,
-            GuestType.PVH, XenMachine::bootPvh);
+            GuestType.PVH, XenMachine::bootPvh,
+            GuestType.HVM, XenMachine::bootHvm);
 
     /** The guest types the check can boot. */
     public static final Set<GuestType> CHECKABLE = BOOTERS.keySet();
@@ -105,6 +109,19 @@ public final class BootCheck {
         return Arrays.stream(GuestType.values()).filter(caps::canBoot).findFirst();
     }
 
+    /** The debug information of {@code kernel} (see the class comment); none when its ELF is unreadable. */
+    private static SymbolTable symbols(Path kernel, ElfImage image) {
+        Path file = DebugSession.symbolsFor(kernel);
+        if (file.equals(kernel)) {
+            return image == null ? SymbolTable.none() : SymbolTable.load(image);
+        }
+        try {
+            return SymbolTable.read(file);
+        } catch (IOException | ElfFormatException e) {
+            return image == null ? SymbolTable.none() : SymbolTable.load(image);
+        }
+    }
+
     /** Checks {@code kernel} in its {@link #defaultMode}. */
     public Result run(Path kernel) throws Unbootable {
         return run(kernel, null);
@@ -121,13 +138,15 @@ public final class BootCheck {
         } catch (IOException e) {
             throw new Unbootable(kernel + ": cannot read: " + e.getMessage());
         }
-        ElfImage image;
+        BootCapabilities caps;
         try {
-            image = ElfImage.parse(bytes);
+            caps = BootCapabilities.of(bytes);
         } catch (ElfFormatException e) {
             throw new Unbootable(kernel + ": not a usable ELF image: " + e.getMessage());
         }
-        BootCapabilities caps = BootCapabilities.of(image);
+        if (caps.elf() == null && !caps.canBoot(GuestType.HVM)) {
+            throw new Unbootable(kernel + ": not a usable ELF image, nor a raw HVM image (" + caps.get(GuestType.HVM).reason() + ")");
+        }
         if (mode == null) {
             mode = defaultMode(caps).orElseThrow(() -> new Unbootable(kernel + ": cannot boot as PV, PVH or HVM:\n" + caps));
         }
@@ -145,7 +164,7 @@ public final class BootCheck {
         } catch (ElfFormatException | XenImageException | RuntimeException e) {
             throw new Unbootable(kernel + ": the domain builder refused it: " + e.getMessage());
         }
-        SymbolTable symbols = SymbolTable.load(image);
+        SymbolTable symbols = symbols(kernel, caps.elf());
         FindingCollector c = FindingCollector.attach(machine, symbols, sdkFile);
         RunReport report = machine.run(budget);
         c.finish(report, budget);

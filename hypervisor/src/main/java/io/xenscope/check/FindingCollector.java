@@ -116,6 +116,10 @@ public final class FindingCollector {
                 lastFaultStack = faultStack();
             } else if (e instanceof MachineEvent.Shutdown s && s.reason() == ShutdownReason.CRASH && !fatalFault) {
                 crashed(s);
+            } else if (e instanceof MachineEvent.Shutdown s && s.detail() != null && s.detail().startsWith("triple fault")) {
+                // an HVM guest whose exception could not be delivered (no IDT, a bad gate, a fault during #DF):
+                // the faulting instruction is where the CPU stopped (SDM Vol. 3 §6.15, interrupt 8: shutdown)
+                add(Finding.Severity.ERROR, "crash", faultStack(), s.detail(), List.of());
             }
         } catch (RuntimeException bug) {
             findings.add(new Finding(Finding.Severity.WARNING, "internal", null, 0, 0,

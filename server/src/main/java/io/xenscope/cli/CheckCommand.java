@@ -15,18 +15,19 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code xenscope check}: the headless boot check for scripts and CI. Boots a PV or PVH kernel (the
- * mode of {@code --mode}, else the first the image can boot as) to shutdown
+ * {@code xenscope check}: the headless boot check for scripts and CI. Boots a PV, PVH or HVM kernel
+ * (the mode of {@code --mode}, else the first the image can boot as; an HVM image's lines come from
+ * its {@code .elf64}, a boot disk's from the ELF of the same name) to shutdown
  * (or the budget) and prints each finding gcc-style, {@code file:line:col: error: message}, followed
  * by its related information as {@code note:} lines (details at the same place, then the call stack
  * as {@code file:line: note: #n function}). Exit status: 0 with no errors (warnings allowed), 1 when
  * there are errors, 2 when the image cannot be booted at all.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Boot a PV or PVH kernel headless and report refused page-table updates, failed hypercalls, "
+        description = "Boot a PV, PVH or HVM kernel headless and report refused page-table updates, failed hypercalls, "
                 + "faults and crashes at their source lines (gcc-style output).")
 public final class CheckCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "KERNEL", description = "The guest kernel (an ELF image with DWARF for lines).")
+    @Parameters(index = "0", paramLabel = "KERNEL", description = "The guest kernel (an ELF image with DWARF for lines; for HVM also a Multiboot image or a raw boot disk).")
     Path kernel;
 
     @Option(names = "--mode", paramLabel = "MODE",

@@ -175,4 +175,23 @@ class BootCheckLspTest {
         JsonObject summary = new Gson().toJsonTree(result).getAsJsonObject();
         assertTrue(summary.get("error").getAsString().contains("cannot boot as a PVH guest"), summary.toString());
     }
+
+    @Test
+    void anHvmImageGetsABootAsHvmLensOnItsMainThatChecksItAsHvm() throws Exception {
+        Path src = BootCheckTest.sample("hello-hvm").resolveSibling("hello.c");
+        LanguageServer server = connect();
+        server.initialize(new InitializeParams() {{ setCapabilities(new ClientCapabilities()); }}).get(30, TimeUnit.SECONDS);
+        server.initialized(new org.eclipse.lsp4j.InitializedParams());
+        String uri = src.toUri().toString();
+        server.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "c", 1, Files.readString(src))));
+        List<? extends CodeLens> lenses = server.getTextDocumentService()
+                .codeLens(new CodeLensParams(new TextDocumentIdentifier(uri))).get(30, TimeUnit.SECONDS);
+        assertEquals(List.of("Boot as HVM"), lenses.stream().map(l -> l.getCommand().getTitle()).toList());
+        Object result = server.getWorkspaceService().executeCommand(new ExecuteCommandParams(BootCheckCommand.COMMAND,
+                lenses.get(0).getCommand().getArguments())).get(60, TimeUnit.SECONDS);
+        JsonObject summary = new Gson().toJsonTree(result).getAsJsonObject();
+        assertEquals("hvm", summary.get("mode").getAsString(), summary.toString());
+        assertEquals("SHUTDOWN", summary.get("outcome").getAsString(), summary.toString());
+        assertEquals(0, summary.get("errors").getAsInt(), summary.toString());
+    }
 }

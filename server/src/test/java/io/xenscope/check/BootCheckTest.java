@@ -179,8 +179,50 @@ public class BootCheckTest {
     }
 
     @Test
-    void hvmIsNotCheckableYet() {
-        assertEquals(java.util.Set.of(GuestType.PV, GuestType.PVH), BootCheck.CHECKABLE);
+    void everyGuestTypeIsCheckable() {
+        assertEquals(java.util.Set.of(GuestType.PV, GuestType.PVH, GuestType.HVM), BootCheck.CHECKABLE);
+    }
+
+    @Test
+    void aMultibootImageIsCheckedAsHvmWithoutFindings() throws Exception {
+        BootCheck.Result r = new BootCheck().run(sample("hello-hvm"));
+        assertEquals(GuestType.HVM, r.mode());
+        assertEquals(List.of(), r.findings());
+        assertTrue(r.report().poweredOff());
+    }
+
+    @Test
+    void aBootDiskIsCheckedAsHvm() throws Exception {
+        BootCheck.Result r = new BootCheck().run(sample("hvm-realmode").resolveSibling("hvm-realmode.img"));
+        assertEquals(GuestType.HVM, r.mode());
+        assertEquals(List.of(), r.findings());
+    }
+
+    /** The ELF32 container has no DWARF: the finding's line comes from the ELF64 next to it. */
+    @Test
+    void anHvmExceptionWithNoIdtIsATripleFaultAtItsLine(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path image = buildGuest(dir, "hvm",
+                "    static const struct { uint16_t limit; uint64_t base; } __attribute__((packed)) no_idt;",
+                "    __asm__ __volatile__(\"lidt %0\" : : \"m\"(no_idt));",
+                "    __asm__ __volatile__(\"ud2\");");
+        BootCheck.Result r = new BootCheck().run(image, GuestType.HVM);
+        Finding f = r.findings().get(0);
+        assertEquals(1, r.findings().size(), r.findings().toString());
+        assertEquals("crash", f.kind());
+        assertEquals(Finding.Severity.ERROR, f.severity());
+        assertEquals(dir.resolve("faulty.c").toRealPath(), Path.of(f.file()).toRealPath());
+        assertEquals(7, f.line());
+        assertTrue(f.message().startsWith("triple fault"), f.message());
+    }
+
+    /** The SDK's IDT handler crashes the domain: HVM exceptions raise no Xen event, so the crash is what is seen. */
+    @Test
+    void anHvmExceptionTheSdkHandlerTurnsIntoACrashIsAnError(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path image = buildGuest(dir, "hvm", "    __asm__ __volatile__(\"ud2\");");
+        BootCheck.Result r = new BootCheck().run(image, GuestType.HVM);
+        assertEquals(1, r.findings().size(), r.findings().toString());
+        assertEquals("crash", r.findings().get(0).kind());
+        assertEquals(Finding.Severity.ERROR, r.findings().get(0).severity());
     }
 
     /** PVH hypercalls go through the vmx stubs of the hypercall page (no pushes): the finding is still at the caller's line. */

@@ -57,6 +57,13 @@ class CheckCommandTest {
     }
 
     @Test
+    void modeHvmChecksAMultibootImage() throws Exception {
+        int code = run("check", "--mode", "hvm", "--time", BootCheckTest.sample("hello-hvm").toString());
+        assertEquals(0, code, out + "\n" + err);
+        assertTrue(out.toString().startsWith("boot check as HVM took "), out.toString());
+    }
+
+    @Test
     void modeOptionChoosesTheGuestTypeAndRejectsUnknownOnes() throws Exception {
         Path pv = BootCheckTest.sample("hello-pv");
         assertEquals(2, run("check", "--mode", "pvh", pv.toString()));

@@ -73,6 +73,11 @@ public final class SymbolTable {
         return load(ElfImage.read(elf));
     }
 
+    /** A table with no symbols and no lines (an image without debug information, e.g. a raw boot disk). */
+    public static SymbolTable none() {
+        return load(new DwarfSections(), List.of(), new ArrayList<>(), List.of());
+    }
+
     public static SymbolTable load(ElfImage image) {
         List<String> problems = new ArrayList<>();
         DwarfSections s = DwarfSections.of(image);

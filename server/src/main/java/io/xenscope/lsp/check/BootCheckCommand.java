@@ -62,7 +62,7 @@ import org.eclipse.lsp4j.services.LanguageClient;
  * "hvm"; without one, an xl.cfg's {@code type=} (or a guest source's xl.cfg or Makefile mode),
  * else the first mode the image can boot as.
  *
- * <p>Code lenses "Boot as PV", "Boot as PVH" (the modes the built image can boot as) sit on an
+ * <p>Code lenses "Boot as PV", "Boot as PVH", "Boot as HVM" (the modes the built image can boot as) sit on an
  * xl.cfg's {@code kernel=} line and on a guest source's {@code main} when a kernel can be found for it.
  */
 public final class BootCheckCommand {
@@ -275,7 +275,7 @@ public final class BootCheckCommand {
     // ---- code lenses --------------------------------------------------------------------------------
 
     /**
-     * "Boot as PV | PVH" on an xl.cfg's kernel= line, and on a guest source's main when its kernel is
+     * "Boot as PV | PVH | HVM" on an xl.cfg's kernel= line, and on a guest source's main when its kernel is
      * known: one lens per mode the built image can boot as and the check can run
      * ({@link BootCheck#checkableModes}); before the image is built, one lens for the configured
      * mode (else PV), whose run says the kernel is missing.

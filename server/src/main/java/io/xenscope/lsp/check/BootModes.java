@@ -1,7 +1,6 @@
 package io.xenscope.lsp.check;
 
 import io.xenscope.boot.elf.BootCapabilities;
-import io.xenscope.boot.elf.ElfImage;
 import io.xenscope.boot.elf.GuestType;
 import io.xenscope.check.BootCheck;
 import java.nio.file.Files;
@@ -11,8 +10,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The modes a built kernel image can be boot-checked as, for the code lenses: read from the ELF
- * ({@link BootCapabilities}) once per file version (path, size, modification time), since lenses
+ * The modes a built kernel image can be boot-checked as, for the code lenses: read from the image
+ * (an ELF, or a raw HVM image: {@link BootCapabilities}) once per file version (path, size, modification time), since lenses
  * are asked for on every edit.
  */
 final class BootModes {
@@ -24,14 +23,14 @@ final class BootModes {
 
     private final Map<Path, Entry> cache = new ConcurrentHashMap<>();
 
-    /** The checkable modes of {@code kernel}; empty when it is missing or not a bootable ELF. */
+    /** The checkable modes of {@code kernel}; empty when it is missing or bootable as nothing. */
     List<GuestType> modes(Path kernel) {
         try {
             if (!Files.isRegularFile(kernel)) return List.of();
             Version v = new Version(Files.size(kernel), Files.getLastModifiedTime(kernel).toMillis());
             Entry e = cache.get(kernel);
             if (e != null && e.version().equals(v)) return e.modes();
-            List<GuestType> modes = BootCheck.checkableModes(BootCapabilities.of(ElfImage.read(kernel)));
+            List<GuestType> modes = BootCheck.checkableModes(BootCapabilities.of(Files.readAllBytes(kernel)));
             if (cache.size() > 256) cache.clear();
             cache.put(kernel, new Entry(v, modes));
             return modes;
