@@ -194,4 +194,17 @@ class BootCheckLspTest {
         assertEquals("SHUTDOWN", summary.get("outcome").getAsString(), summary.toString());
         assertEquals(0, summary.get("errors").getAsInt(), summary.toString());
     }
+
+    @Test
+    void aBootDiskGuestSourceGetsABootAsHvmLens() throws Exception {
+        Path src = BootCheckTest.sample("hvm-realmode").resolveSibling("realmode.c");
+        LanguageServer server = connect();
+        server.initialize(new InitializeParams() {{ setCapabilities(new ClientCapabilities()); }}).get(30, TimeUnit.SECONDS);
+        server.initialized(new org.eclipse.lsp4j.InitializedParams());
+        String uri = src.toUri().toString();
+        server.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "c", 1, Files.readString(src))));
+        List<? extends CodeLens> lenses = server.getTextDocumentService()
+                .codeLens(new CodeLensParams(new TextDocumentIdentifier(uri))).get(30, TimeUnit.SECONDS);
+        assertEquals(List.of("Boot as HVM"), lenses.stream().map(l -> l.getCommand().getTitle()).toList());
+    }
 }

@@ -210,7 +210,10 @@ public final class BootCheckCommand {
         return Optional.of(Path.of(arg).toAbsolutePath().normalize());
     }
 
-    /** The kernel for an xl.cfg ({@code kernel=}) or a guest source (xl.cfg near it, else Makefile GUEST=). */
+    /**
+     * The kernel for an xl.cfg ({@code kernel=}) or a guest source (xl.cfg near it, else Makefile
+     * GUEST=, or its {@code .img} boot disk when one was built).
+     */
     public Optional<Path> kernelFor(TextDocument doc) {
         Optional<Path> path = doc.path();
         if (path.isEmpty() || path.get().getParent() == null) return Optional.empty();
@@ -223,7 +226,11 @@ public final class BootCheckCommand {
         for (String mk : new String[] {"Makefile", "GNUmakefile", "makefile"}) {
             try {
                 Matcher m = MAKE_GUEST.matcher(Files.readString(dir.resolve(mk)));
-                if (m.find()) return Optional.of(dir.resolve(m.group(1)).normalize());
+                if (m.find()) {
+                    // MODE = hvm-realmode builds a raw boot disk NAME.img from the ELF NAME: the disk is what boots
+                    Path img = dir.resolve(m.group(1) + ".img").normalize();
+                    return Optional.of(Files.isRegularFile(img) ? img : dir.resolve(m.group(1)).normalize());
+                }
             } catch (IOException | RuntimeException e) {
                 // none here
             }
