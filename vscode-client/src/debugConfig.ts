@@ -14,15 +14,18 @@ export interface XenLaunchConfig {
   request: string;
   name: string;
   program?: string;
+  config?: string;
   mode?: Mode;
   memory?: string | number;
   cmdline?: string;
+  vcpus?: number;
+  symbols?: string;
   stopOnEntry?: boolean;
   [key: string]: unknown;
 }
 
 /** The launch attributes, in the order package.json declares them (tested against it). */
-export const LAUNCH_ATTRIBUTES = ['program', 'mode', 'memory', 'cmdline', 'stopOnEntry'] as const;
+export const LAUNCH_ATTRIBUTES = ['program', 'config', 'mode', 'memory', 'cmdline', 'vcpus', 'symbols', 'stopOnEntry'] as const;
 
 export interface ProjectFs {
   exists(file: string): boolean;
@@ -47,7 +50,6 @@ export function defaultConfig(): XenLaunchConfig {
     request: 'launch',
     name: 'Xen: boot the guest kernel',
     program: '${workspaceFolder}/kernel',
-    mode: 'pv',
     memory: DEFAULT_MEMORY,
     cmdline: '',
     stopOnEntry: true,
@@ -156,21 +158,31 @@ export function resolveConfig(config: Partial<XenLaunchConfig>, ctx: ResolveCont
     name: config.name ?? 'Xen',
   } as XenLaunchConfig;
   if (out.request !== 'launch') return { ok: false, error: `XenScope: request "${out.request}" is not supported (only "launch")` };
-  if (!out.program) {
+  if (out.config !== undefined && (typeof out.config !== 'string' || out.config === '')) {
+    return { ok: false, error: 'XenScope: "config" must be the path of an xl.cfg file' };
+  }
+  if (!out.program && !out.config) {
     const guess = initialConfig(ctx).program;
-    if (!guess || guess.includes('${')) return { ok: false, error: 'XenScope: set "program" to the guest kernel ELF' };
+    if (!guess || guess.includes('${')) return { ok: false, error: 'XenScope: set "program" to the guest kernel, or "config" to an xl.cfg' };
     out.program = guess;
   }
-  out.mode ??= 'pv';
-  if (!(MODES as readonly string[]).includes(out.mode)) {
+  // no mode: the adapter boots the image as what it is (PVH note, PV notes, Multiboot header, boot sector)
+  if (out.mode !== undefined && !(MODES as readonly string[]).includes(out.mode)) {
     return { ok: false, error: `XenScope: "mode" must be one of ${MODES.join(', ')} (got "${out.mode}")` };
   }
-  if (out.memory === undefined || out.memory === '') out.memory = DEFAULT_MEMORY;
+  // with an xl.cfg, what the launch leaves out comes from the file (the adapter reads it)
+  if ((out.memory === undefined || out.memory === '') && !out.config) out.memory = DEFAULT_MEMORY;
   if (typeof out.memory === 'number') out.memory = `${out.memory}M`;
-  if (!/^\d+[KMG]?$/i.test(String(out.memory))) {
+  if (out.memory !== undefined && !/^\d+[KMG]?$/i.test(String(out.memory))) {
     return { ok: false, error: `XenScope: "memory" must be a size like 64M or 1G, or a number of MiB (got "${out.memory}")` };
   }
-  out.cmdline ??= '';
+  if (out.vcpus !== undefined && !(Number.isInteger(out.vcpus) && out.vcpus > 0)) {
+    return { ok: false, error: `XenScope: "vcpus" must be a positive whole number (got "${out.vcpus}")` };
+  }
+  if (out.symbols !== undefined && (typeof out.symbols !== 'string' || out.symbols === '')) {
+    return { ok: false, error: 'XenScope: "symbols" must be the path of an ELF file with debug information' };
+  }
+  if (!out.config) out.cmdline ??= '';
   out.stopOnEntry ??= false;
   return { ok: true, config: out };
 }

@@ -71,7 +71,7 @@ describe('debugConfig: the xen launch configuration', () => {
     const c = initialConfig({ activeFile: '/w/hello-pv/hello.c', workspaceRoot: '/w', fs });
     assert.strictEqual(c.program, '/w/hello-pv/hello-pv');
     assert.strictEqual(c.name, 'Xen: hello-pv');
-    assert.strictEqual(c.mode, 'pv');
+    assert.strictEqual(c.mode, undefined); // the adapter detects it from the image
     const fs2 = memFs({ '/w/p/a.c': '', '/w/p/old': '\x7fELF', '/w/p/new': '\x7fELF', '/w/p/notes': 'text' }, { '/w/p/old': 1, '/w/p/new': 2 });
     assert.strictEqual(initialConfig({ activeFile: '/w/p/a.c', fs: fs2 }).program, '/w/p/new');
   });
@@ -89,10 +89,29 @@ describe('debugConfig: the xen launch configuration', () => {
   it('fills defaults into a launch.json entry and keeps what it has', () => {
     const r = resolveConfig({ type: 'xen', request: 'launch', name: 'x', program: '/k', memory: 64 }, { fs: memFs({}) });
     assert.ok(r.ok);
-    assert.deepStrictEqual(r.config, { type: 'xen', request: 'launch', name: 'x', program: '/k', mode: 'pv', memory: '64M', cmdline: '', stopOnEntry: false });
+    assert.deepStrictEqual(r.config, { type: 'xen', request: 'launch', name: 'x', program: '/k', memory: '64M', cmdline: '', stopOnEntry: false });
   });
 
-  it('rejects a bad mode, a bad memory size, attach, and a missing program it cannot guess', () => {
+  it('leaves the mode out so the adapter detects it from the image', () => {
+    const r = resolveConfig({ type: 'xen', request: 'launch', name: 'x', program: '/w/hello-hvm' }, { fs: memFs({}) });
+    assert.ok(r.ok);
+    assert.strictEqual(r.config.mode, undefined);
+  });
+
+  it('with an xl.cfg needs no program, and leaves memory and cmdline to the file', () => {
+    const r = resolveConfig({ type: 'xen', request: 'launch', name: 'x', config: '/w/guest/xl.cfg', vcpus: 1 }, { fs: memFs({}) });
+    assert.ok(r.ok);
+    assert.deepStrictEqual(r.config, { type: 'xen', request: 'launch', name: 'x', config: '/w/guest/xl.cfg', vcpus: 1, stopOnEntry: false });
+  });
+
+  it('passes an HVM launch with its symbol file through', () => {
+    const r = resolveConfig({ type: 'xen', request: 'launch', name: 'x', program: '/w/hello-hvm', mode: 'hvm', symbols: '/w/hello-hvm.elf64' }, { fs: memFs({}) });
+    assert.ok(r.ok);
+    assert.strictEqual(r.config.mode, 'hvm');
+    assert.strictEqual(r.config.symbols, '/w/hello-hvm.elf64');
+  });
+
+  it('rejects a bad mode, memory size, vcpus, symbols or config, attach, and a missing program it cannot guess', () => {
     const ctx = { fs: memFs({}) };
     const bad = (c: object) => {
       const r = resolveConfig(c, ctx);
@@ -102,6 +121,9 @@ describe('debugConfig: the xen launch configuration', () => {
     assert.match(bad({ type: 'xen', request: 'launch', name: 'x', program: '/k', mode: 'kvm' }), /"mode" must be one of pv, pvh, hvm/);
     assert.match(bad({ type: 'xen', request: 'launch', name: 'x', program: '/k', memory: 'lots' }), /"memory" must be a size/);
     assert.match(bad({ type: 'xen', request: 'attach', name: 'x', program: '/k' }), /only "launch"/);
-    assert.match(bad({ type: 'xen', request: 'launch', name: 'x' }), /set "program"/);
+    assert.match(bad({ type: 'xen', request: 'launch', name: 'x' }), /set "program" to the guest kernel, or "config" to an xl.cfg/);
+    assert.match(bad({ type: 'xen', request: 'launch', name: 'x', program: '/k', vcpus: 0 }), /"vcpus" must be a positive whole number/);
+    assert.match(bad({ type: 'xen', request: 'launch', name: 'x', program: '/k', symbols: '' }), /"symbols" must be the path of an ELF/);
+    assert.match(bad({ type: 'xen', request: 'launch', name: 'x', config: 3 }), /"config" must be the path of an xl.cfg/);
   });
 });

@@ -29,7 +29,9 @@ describe('package.json contributions', () => {
     assert.deepStrictEqual(Object.keys(launchProps), [...LAUNCH_ATTRIBUTES]);
     assert.deepStrictEqual(launchProps.mode.enum, [...MODES]);
     assert.strictEqual(launchProps.memory.default, DEFAULT_MEMORY);
-    const r = resolveConfig({ type: 'xen', request: 'launch', name: 'n', program: '/k' }, { fs: { exists: () => false, readText: () => undefined, list: () => [], isElf: () => false, mtime: () => 0 } });
+    const noFs = { fs: { exists: () => false, readText: () => undefined, list: () => [], isElf: () => false, mtime: () => 0 } };
+    const full = { program: '/k', config: '/x.cfg', mode: 'hvm', memory: 64, cmdline: 'c', vcpus: 1, symbols: '/k.elf64', stopOnEntry: true };
+    const r = resolveConfig({ type: 'xen', request: 'launch', name: 'n', ...full } as object, noFs);
     assert.ok(r.ok);
     const filled = Object.keys(r.config).filter((k) => !['type', 'request', 'name'].includes(k));
     assert.deepStrictEqual(filled.sort(), [...LAUNCH_ATTRIBUTES].sort());
@@ -38,6 +40,10 @@ describe('package.json contributions', () => {
       const types = Array.isArray(t) ? t : [t];
       assert.ok(types.includes(typeof r.config[k]), `${k}: ${typeof r.config[k]} is one of ${types}`);
     }
+    const minimal = resolveConfig({ type: 'xen', request: 'launch', name: 'n', program: '/k' }, noFs);
+    assert.ok(minimal.ok);
+    for (const k of Object.keys(minimal.config)) assert.ok(['type', 'request', 'name'].includes(k) || k in launchProps, `filled ${k} is declared`);
+    assert.strictEqual(dbg.configurationAttributes.launch.required, undefined, 'program or config: neither alone is required');
   });
 
   it('initial configurations and snippets use only declared attributes', () => {
@@ -46,9 +52,10 @@ describe('package.json contributions', () => {
       assert.strictEqual(s.body.type, DEBUG_TYPE);
       assert.strictEqual(s.body.request, 'launch');
       for (const k of Object.keys(s.body)) assert.ok(['type', 'request', 'name'].includes(k) || k in launchProps, `snippet attribute ${k}`);
-      assert.ok(MODES.includes(s.body.mode));
+      assert.ok(s.body.mode === undefined || MODES.includes(s.body.mode));
+      assert.ok(s.body.program || s.body.config, `${s.label} names a program or an xl.cfg`);
     }
-    for (const req of dbg.configurationAttributes.launch.required) assert.ok(req in launchProps);
+    assert.ok(dbg.configurationSnippets.some((s: { body: { mode?: string } }) => s.body.mode === 'hvm'), 'an HVM snippet');
   });
 
   it('the xl-cfg language matches the document selector, and its files exist', () => {
