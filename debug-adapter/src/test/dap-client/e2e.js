@@ -1,15 +1,55 @@
 // End-to-end test of `xenscope dap` with a DAP client we did not write: @vscode/debugadapter-testsupport.
-// Usage: node e2e.js PROGRAM SOURCE   (env: XENSCOPE_CP, JAVA). Exits 0 and prints "E2E OK" on success.
+// Usage: node e2e.js PROGRAM SOURCE [HVM_PROGRAM HVM_SOURCE]   (env: XENSCOPE_CP, JAVA).
+// Exits 0 and prints "E2E OK" on success.
 'use strict';
 const path = require('path');
 const assert = require('assert');
 const { DebugClient } = require('@vscode/debugadapter-testsupport');
 
-async function main() {
-    const [program, source] = process.argv.slice(2);
-    assert.ok(program && source, 'usage: node e2e.js PROGRAM SOURCE');
+function client() {
     const dc = new DebugClient('/bin/sh', path.join(__dirname, 'xenscope-dap.sh'), 'xen', { env: process.env }, true);
     dc.defaultTimeout = 60000;
+    return dc;
+}
+
+// An HVM guest: the mode is detected from the image, its symbols come from <image>.elf64; it stops at the
+// reset vector in real mode, then at a C line in long mode.
+async function hvm(program, source) {
+    const dc = client();
+    const output = [];
+    dc.on('output', e => output.push(e.body.output));
+    await dc.start();
+    try {
+        const initialized = dc.waitForEvent('initialized');
+        await dc.initializeRequest({ adapterID: 'xen', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+        await dc.launchRequest({ program, stopOnEntry: true });
+        await initialized;
+        const bp = await dc.setBreakpointsRequest({ source: { path: source }, breakpoints: [{ line: 66 }] });
+        assert.strictEqual(bp.body.breakpoints[0].verified, true, 'HVM breakpoint verified: ' + JSON.stringify(bp.body));
+        const [, entry] = await Promise.all([dc.configurationDoneRequest(), dc.assertStoppedLocation('entry', {})]);
+        const top = entry.body.stackFrames[0];
+        assert.strictEqual(top.instructionPointerReference, '0xfffffff0', 'the reset vector');
+        const dis = await dc.disassembleRequest({ memoryReference: top.instructionPointerReference, instructionCount: 1 });
+        assert.strictEqual(dis.body.instructions[0].instruction, 'ljmp   $0xf000,$0xe05b', '16-bit code');
+        assert.ok(output.join('').includes('boots as hvm (detected); symbols from ' + program + '.elf64'), output.join(''));
+        console.log('HVM: stopped at the reset vector: ' + dis.body.instructions[0].instruction);
+        const threadId = (await dc.threadsRequest()).body.threads[0].id;
+        await Promise.all([dc.continueRequest({ threadId }), dc.assertStoppedLocation('breakpoint', { path: /hello\.c$/, line: 66 })]);
+        const [, stepped] = await Promise.all([dc.nextRequest({ threadId }), dc.assertStoppedLocation('step', { path: /hello\.c$/, line: 67 })]);
+        console.log('HVM: breakpoint at hello.c:66 in long mode, next to line ' + stepped.body.stackFrames[0].line);
+        const [, exited] = await Promise.all([dc.continueRequest({ threadId }), dc.waitForEvent('exited'), dc.waitForEvent('terminated')]);
+        assert.strictEqual(exited.body.exitCode, 0, 'poweroff');
+        assert.ok(output.join('').includes('Goodbye.'), output.join(''));
+        console.log('HVM: exited with code 0');
+    } finally {
+        await dc.stop();
+    }
+}
+
+async function main() {
+    const [program, source, hvmProgram, hvmSource] = process.argv.slice(2);
+    assert.ok(program && source, 'usage: node e2e.js PROGRAM SOURCE [HVM_PROGRAM HVM_SOURCE]');
+    const dc = client();
     const output = [];
     dc.on('output', e => output.push(e.body.output));
     await dc.start();
@@ -78,10 +118,13 @@ async function main() {
         assert.ok(text.includes('Goodbye.'), 'console output: ' + text);
         assert.ok(text.includes('Guest shut down: poweroff'), 'shutdown reason: ' + text);
         console.log('exited with code ' + exited.body.exitCode);
-        console.log('E2E OK');
     } finally {
         await dc.stop();
     }
+    if (hvmProgram) {
+        await hvm(hvmProgram, hvmSource);
+    }
+    console.log('E2E OK');
 }
 
 main().then(() => process.exit(0), e => {

@@ -27,8 +27,9 @@ class DapEndToEndTest {
         }
         run(List.of("npm", "ci", "--no-audit", "--no-fund"), client, 300);
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder("node", "e2e.js", elf.toString(),
-                samples.resolve("hello-pv/hello.c").toString()).directory(client.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder("node", "e2e.js", elf.toString(), samples.resolve("hello-pv/hello.c").toString(),
+                samples.resolve("hello-hvm/hello-hvm").toString(), samples.resolve("hello-hvm/hello.c").toString())
+                .directory(client.toFile()).redirectErrorStream(true);
         pb.environment().put("XENSCOPE_CP", System.getProperty("java.class.path"));
         pb.environment().put("JAVA", java);
         String out = run(pb, 300);
