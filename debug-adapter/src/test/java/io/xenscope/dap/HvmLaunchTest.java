@@ -135,4 +135,18 @@ class HvmLaunchTest {
         assertEquals("symbols not found: /nonexistent/kernel.elf64", DapTestClient.error(c.server.launch(
                 launch(helloHvm(), "symbols", "/nonexistent/kernel.elf64"))));
     }
+
+    @Test
+    void theXenScopeAndTheMachineSummaryNameTheGuestHvmWithItsHvmParams() throws Exception {
+        stopAtEntry(launch(helloHvm(), "stopOnEntry", true));
+        ScopesArguments a = new ScopesArguments();
+        a.setFrameId(c.top().getId());
+        org.eclipse.lsp4j.debug.Scope xen = java.util.Arrays.stream(get(c.server.scopes(a)).getScopes())
+                .filter(sc -> sc.getName().equals("Xen")).findFirst().orElseThrow();
+        Map<String, String> vars = c.variables(xen.getVariablesReference());
+        assertEquals("hvm", vars.get("type"));
+        assertTrue(vars.containsKey("HVM params"), vars.toString());
+        assertTrue(!vars.containsKey("start_info") && !vars.containsKey("hvm_start_info"), vars.toString());
+        assertEquals("hvm", c.request(XenDebugAdapter.MACHINE_SUMMARY, null).getAsJsonObject("domain").get("mode").getAsString());
+    }
 }

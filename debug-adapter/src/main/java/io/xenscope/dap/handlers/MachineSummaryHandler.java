@@ -24,7 +24,7 @@ public final class MachineSummaryHandler implements Handler<JsonObject, Map<Stri
         Map<String, Object> domain = new LinkedHashMap<>();
         domain.put("id", d.domid);
         domain.put("name", d.name);
-        domain.put("mode", s.machine().isPvh() ? "pvh" : d.hvm ? "hvm" : "pv");
+        domain.put("mode", s.machine().mode().name().toLowerCase(java.util.Locale.ROOT));
         body.put("domain", domain);
 
         Map<String, Object> memory = new LinkedHashMap<>();
@@ -41,7 +41,7 @@ public final class MachineSummaryHandler implements Handler<JsonObject, Map<Stri
             m.put("state", !v.up ? "down" : v.blocked ? "blocked" : "paused");
             m.put("rip", GuestView.hex(v.cpu.rip));
             m.put("cr3", GuestView.hex(v.cpu.cr3));
-            if (!s.machine().isPvh()) {
+            if (s.machine().mode() == io.xenscope.boot.elf.GuestType.PV) { // a PV kernel runs in ring 3: Xen's kernel/user flag
                 m.put("kernelMode", v.kernelMode);
             }
             vcpus.add(m);

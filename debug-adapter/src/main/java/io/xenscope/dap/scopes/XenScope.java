@@ -2,6 +2,7 @@ package io.xenscope.dap.scopes;
 
 import io.xenscope.dap.VariableStore;
 import io.xenscope.dap.handlers.EventChannelsHandler;
+import io.xenscope.boot.elf.GuestType;
 import io.xenscope.debug.DebugSession;
 import io.xenscope.memory.PhysicalMemory;
 import io.xenscope.xen.Domain;
@@ -34,7 +35,7 @@ public final class XenScope {
         Domain d = s.machine().domain();
         PhysicalMemory m = d.mem;
         Vars v = new Vars(store);
-        v.dec("domid", d.domid).add("name", d.name).add("type", s.machine().isPvh() ? "pvh" : d.hvm ? "hvm" : "pv");
+        v.dec("domid", d.domid).add("name", d.name).add("type", s.machine().mode().name().toLowerCase(java.util.Locale.ROOT));
         Map<String, Long> counts = s.hypercallCounts();
         v.group("hypercalls", counts.values().stream().mapToLong(Long::longValue).sum() + " calls",
                 c -> counts.forEach((k, n) -> c.dec(k, n)));
@@ -47,6 +48,8 @@ public final class XenScope {
         }
         if (pvh != null) {
             v.group("hvm_start_info", "at " + hex(pvh.startInfo()), c -> hvmStartInfo(c, m, pvh.startInfo()));
+        }
+        if (s.machine().mode() != GuestType.PV) { // PVH and HVM: the params hvmloader / the toolstack set
             v.group("HVM params", "", c -> hvmParams(c, d));
         }
         v.group("shared_info", "mfn " + hex(d.sharedInfoMfn), c -> sharedInfo(c, m, d.sharedInfo.machineAddress()));
