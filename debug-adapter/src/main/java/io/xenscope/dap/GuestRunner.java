@@ -158,16 +158,16 @@ public final class GuestRunner {
     public StopEvent stepLine(boolean over) {
         SymbolTable st = session.symbols();
         Cpu cpu = session.cpu();
-        LineTable.Range range = st == null ? null : st.stepRange(cpu.rip);
+        LineTable.Range range = st == null ? null : st.stepRange(session.pc());
         if (range == null) {
             return session.step();
         }
-        int line = lineOf(st, cpu.rip);
-        String inlined = st.lookup(cpu.rip).map(SymbolTable.Symbolized::inlined).orElse(null);
+        int line = lineOf(st, session.pc());
+        String inlined = st.lookup(session.pc()).map(SymbolTable.Symbolized::inlined).orElse(null);
         long startInstr = cpu.instructionCount;
         long frameSp = cpu.gpr[4];
         while (cpu.instructionCount - startInstr < STEP_LIMIT) {
-            long pc = cpu.rip;
+            long pc = session.pc();
             long sp = cpu.gpr[4];
             StopEvent e = session.step();
             if (!(e instanceof StopEvent.Stepped)) {
@@ -179,7 +179,7 @@ public final class GuestRunner {
             }
             long ret = calledFrom(pc, sp);
             if (ret != 0) {
-                if (!over && lineOf(st, cpu.rip) > 0) {
+                if (!over && lineOf(st, session.pc()) > 0) {
                     return e; // stepped into a function we have lines for
                 }
                 e = runTo(ret, sp);
@@ -187,7 +187,7 @@ public final class GuestRunner {
                     return e;
                 }
             }
-            long now = cpu.rip;
+            long now = session.pc();
             if (range.contains(now)) {
                 continue;
             }
@@ -239,7 +239,8 @@ public final class GuestRunner {
             return 0;
         }
         long ret = read64(cpu.gpr[4]);
-        return ret > pc && ret <= pc + 15 && (cpu.rip <= pc || cpu.rip > pc + 15) ? ret : 0;
+        long now = session.pc();
+        return ret > pc && ret <= pc + 15 && (now <= pc || now > pc + 15) ? ret : 0;
     }
 
     /** Runs until {@code address} is reached with the stack at or above {@code minSp} (not a deeper recursion). */

@@ -149,4 +149,22 @@ class HvmLaunchTest {
         assertTrue(!vars.containsKey("start_info") && !vars.containsKey("hvm_start_info"), vars.toString());
         assertEquals("hvm", c.request(XenDebugAdapter.MACHINE_SUMMARY, null).getAsJsonObject("domain").get("mode").getAsString());
     }
+
+    /** The boot sector's own source (16-bit code at 0000:7C00): a line breakpoint, then next steps line by line. */
+    @Test
+    void aBootSectorIsDebuggedByLineInRealMode() throws Exception {
+        Path disk = DapTestClient.sample("hvm-realmode").resolveSibling("hvm-realmode.img");
+        Path bootsect = disk.getParent().resolveSibling("../guest-sdk/arch/x86_64/hvm/bootsect.S").normalize();
+        c.start(launch(disk));
+        assertTrue(c.breakAt(bootsect.toString(), 30).getBreakpoints()[0].isVerified());
+        c.configurationDone();
+        c.stopped("breakpoint");
+        StackFrame top = c.top();
+        assertEquals("0x7c00", top.getInstructionPointerReference());
+        assertEquals(30, top.getLine());
+        c.next();
+        c.stopped("step");
+        assertEquals(31, c.top().getLine());
+        assertEquals("0x7c01", c.top().getInstructionPointerReference());
+    }
 }
