@@ -67,6 +67,10 @@ public final class GdbServerCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (symbols != null && !java.nio.file.Files.isRegularFile(symbols)) {
+            err.println("gdbserver: symbols not found: " + symbols);
+            return 2;
+        }
         DebugSession session;
         try {
             session = DebugSession.boot(kernel, chooseMode(mode), PvBootOptions.defaults()

@@ -85,4 +85,13 @@ class GdbServerModeTest {
         assertEquals(0, exit[0]);
         assertTrue(out.toString().startsWith("gdbserver: " + image + " (hvm) stopped at 0xfffffff0; "), out.toString());
     }
+
+    @Test
+    void aMissingSymbolFileIsAClearError() throws Exception {
+        StringWriter err = new StringWriter();
+        picocli.CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        assertEquals(2, cli.execute("gdbserver", "--symbols", "/nonexistent/k.elf64", "--port", "0", sample("hello-hvm").toString()));
+        assertEquals("gdbserver: symbols not found: /nonexistent/k.elf64\n", err.toString());
+    }
 }
