@@ -1,5 +1,6 @@
 package io.xenscope.check;
 
+import io.xenscope.boot.elf.GuestType;
 import io.xenscope.cpu.Cpu;
 import io.xenscope.debug.DebugMemory;
 import io.xenscope.debug.symbols.CallFrameInfo;
@@ -57,6 +58,8 @@ public final class FindingCollector {
     private boolean fatalFault;
     private MachineEvent.GuestFault lastFault;
     private List<StackEntry> lastFaultStack = List.of();
+    /** For an IDT exception: the faulting registers, unwound only if the domain then crashes (exceptions can be frequent). */
+    private Registers lastFaultRegs;
 
     /** @param sdkFile which source files are the SDK's (wrappers the call stack is walked past) */
     public FindingCollector(XenMachine machine, SymbolTable symbols, Predicate<String> sdkFile) {
@@ -70,7 +73,27 @@ public final class FindingCollector {
     public static FindingCollector attach(XenMachine machine, SymbolTable symbols, Predicate<String> sdkFile) {
         FindingCollector c = new FindingCollector(machine, symbols, sdkFile);
         machine.addListener(c::onEvent);
+        if (machine.mode() != GuestType.PV) {
+            var engine = machine.vcpu0().engine;
+            engine.setExceptionDelivery(new ObservedExceptions(engine.exceptionDelivery(), c::idtException));
+        }
         return c;
+    }
+
+    /**
+     * A PVH or HVM guest's exception, about to go through its IDT: kept, with the call stack at the
+     * faulting instruction, in case the guest's handler then crashes the domain (as for a PV guest's
+     * bounced fault).
+     */
+    private void idtException(Cpu cpu, io.xenscope.cpu.fault.GuestFault f) {
+        long cr2 = f instanceof io.xenscope.cpu.fault.PageFault pf ? pf.linearAddress() : 0;
+        try {
+            lastFault = new MachineEvent.GuestFault(cpu.instructionCount, 0, cpu.rip, f.vector(),
+                    f.hasErrorCode() ? f.errorCode() : 0, cr2, f.getMessage(), true, false);
+            lastFaultRegs = Registers.of(cpu.rip, cpu.gpr[4], cpu.gpr[5]);
+        } catch (RuntimeException bug) {
+            lastFault = null; // never let the observer disturb the guest
+        }
     }
 
     /** How many findings were recorded so far, before merging: grows by one per new finding. */
@@ -114,6 +137,7 @@ public final class FindingCollector {
                 // the guest's own handler got it; if the domain then crashes, this is why
                 lastFault = f;
                 lastFaultStack = faultStack();
+                lastFaultRegs = null;
             } else if (e instanceof MachineEvent.Shutdown s && s.reason() == ShutdownReason.CRASH && !fatalFault) {
                 crashed(s);
             } else if (e instanceof MachineEvent.Shutdown s && s.detail() != null && s.detail().startsWith("triple fault")) {
@@ -153,7 +177,8 @@ public final class FindingCollector {
         if (crashAt != null) {
             notes.add(new Finding.Note(crashAt.file(), crashAt.line(), "the guest's handler crashed the domain here (" + how + ")"));
         }
-        add(Finding.Severity.ERROR, "fault", lastFaultStack, String.format("%s at rip 0x%x: %s; the guest's"
+        List<StackEntry> faultAt = lastFaultRegs != null ? unwind(lastFaultRegs) : lastFaultStack;
+        add(Finding.Severity.ERROR, "fault", faultAt, String.format("%s at rip 0x%x: %s; the guest's"
                 + " handler then crashed the domain", PvTraps.vectorName(lastFault.vector()),
                 lastFault.rip(), lastFault.description()), notes);
     }

@@ -67,6 +67,11 @@ public final class ExecutionEngine {
         this.delivery = delivery;
     }
 
+    /** The current delivery policy (so an observer can wrap it). */
+    public ExceptionDelivery exceptionDelivery() {
+        return delivery;
+    }
+
     public void setInterruptSource(InterruptSource interrupts) {
         this.interrupts = interrupts;
     }
