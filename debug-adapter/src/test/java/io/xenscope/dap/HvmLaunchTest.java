@@ -167,4 +167,25 @@ class HvmLaunchTest {
         assertEquals(31, c.top().getLine());
         assertEquals("0x7c01", c.top().getInstructionPointerReference());
     }
+
+    /** A boot sector that runs ud2: the "ud" exception filter stops there in real mode, before the BIOS takes it. */
+    @Test
+    void theUdExceptionFilterStopsAnHvmGuestInRealMode(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        byte[] sector = new byte[512];
+        sector[0] = 0x0f; // ud2
+        sector[1] = 0x0b;
+        sector[510] = 0x55;
+        sector[511] = (byte) 0xaa;
+        Path disk = dir.resolve("ud2.img");
+        java.nio.file.Files.write(disk, sector);
+        c.start(launch(disk));
+        org.eclipse.lsp4j.debug.SetExceptionBreakpointsArguments ea = new org.eclipse.lsp4j.debug.SetExceptionBreakpointsArguments();
+        ea.setFilters(new String[] {"ud"});
+        get(c.server.setExceptionBreakpoints(ea));
+        c.configurationDone();
+        c.stopped("exception");
+        assertEquals("0x7c00", c.top().getInstructionPointerReference());
+        c.cont();
+        assertTrue(c.waitFor("exited") instanceof ExitedEventArguments);
+    }
 }

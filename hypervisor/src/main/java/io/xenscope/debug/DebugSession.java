@@ -120,7 +120,30 @@ public final class DebugSession {
             }
         });
         machine.domain().faultIntercept = this::interceptFault;
+        if (machine.mode() != io.xenscope.boot.elf.GuestType.PV) {
+            // PVH and HVM exceptions go through the guest's IDT (the IVT in real mode), which Xen
+            // never sees: the debugger watches the CPU's delivery instead, as PvTraps offers PV faults
+            vcpu.engine.setExceptionDelivery(new IdtFaultStops(vcpu.engine.exceptionDelivery(), this::interceptIdtFault));
+        }
         this.last = new StopEvent.Entry(pc());
+    }
+
+    /**
+     * A PVH/HVM exception about to be delivered: true (and a stop request) when a fault filter wants
+     * it; the faulting instruction then runs, and faults, again when the guest resumes.
+     */
+    private boolean interceptIdtFault(Cpu cpu, io.xenscope.cpu.fault.GuestFault f) {
+        long cr2 = f instanceof io.xenscope.cpu.fault.PageFault pf ? pf.linearAddress() : 0;
+        MachineEvent.GuestFault pending = new MachineEvent.GuestFault(cpu.instructionCount, vcpu.id, pc(), f.vector(),
+                f.hasErrorCode() ? f.errorCode() : 0, cr2, f.getMessage(), true, false);
+        if (!interceptFault(pending)) {
+            return false;
+        }
+        if (f instanceof io.xenscope.cpu.fault.PageFault) {
+            cpu.cr2 = cr2;
+        }
+        vcpu.engine.requestStop();
+        return true;
     }
 
     private boolean interceptFault(MachineEvent.GuestFault f) {

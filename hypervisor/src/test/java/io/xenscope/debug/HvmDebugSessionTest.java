@@ -2,6 +2,7 @@ package io.xenscope.debug;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xenscope.testing.HvmImages;
 import io.xenscope.xen.PvBootOptions;
@@ -29,5 +30,18 @@ class HvmDebugSessionTest {
         StopEvent e = session().resume();
         StopEvent.Exited exited = assertInstanceOf(StopEvent.Exited.class, e);
         assertEquals("the guest wrote to isa-debug-exit: status 85", exited.detail());
+    }
+
+    /** ud2 in the boot sector: the debugger's fault filter stops before the BIOS's IVT takes it. */
+    @Test
+    void aFaultFilterStopsAtAnHvmExceptionBeforeItIsDelivered() throws Exception {
+        DebugSession s = new DebugSession(XenMachine.bootHvm(HvmImages.bootDisk(new byte[] {0x0f, 0x0b}), PvBootOptions.defaults()), null);
+        s.setFaultStops(java.util.List.of(DebugSession.FaultFilter.vector(6)));
+        StopEvent.FaultStop stop = assertInstanceOf(StopEvent.FaultStop.class, s.resume());
+        assertEquals(6, stop.vector());
+        assertEquals(0x7c00, stop.pc());
+        assertEquals(0x7c00, s.pc());
+        StopEvent.Exited exited = assertInstanceOf(StopEvent.Exited.class, s.resume()); // delivered now: the BIOS's #UD is fatal
+        assertTrue(exited.crashed(), exited.toString());
     }
 }
