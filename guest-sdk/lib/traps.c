@@ -53,14 +53,6 @@ static const trap_info_t trap_table[] = {
     { 0, 0, 0, 0 }              /* terminator */
 };
 
-static const char *const trap_names[] = {
-    "divide error", "debug", "NMI", "int3", "overflow", "bounds", "invalid opcode",
-    "device not available", "double fault", "coprocessor segment overrun", "invalid TSS",
-    "segment not present", "stack segment", "general protection", "page fault", "reserved",
-    "x87 FPU error", "alignment check", "machine check", "SIMD error", "virtualisation",
-    "control protection",
-};
-
 /* What head.S leaves on the stack for xs_do_trap (lowest address first). */
 struct xs_trap_frame {
     uint64_t r15, r14, r13, r12, rbp, rbx, r11_xen, r10, r9, r8;
@@ -79,7 +71,7 @@ void xs_do_trap(struct xs_trap_frame *f)
     const uint64_t *ret = f->has_error_code ? f->xen + 3 : f->xen + 2;   /* rip.. */
 
     printk("\n*** Unhandled exception %lu (%s) in the guest kernel\n", (unsigned long)f->vector,
-           f->vector < ARRAY_SIZE(trap_names) ? trap_names[f->vector] : "?");
+           xs_trap_name(f->vector));
     printk("Xen PV exception frame:\n");
     printk("  rcx    %016lx  r11 %016lx\n", (unsigned long)rcx, (unsigned long)r11);
     if (f->has_error_code)

@@ -77,6 +77,9 @@ static inline unsigned long xchg_ulong(volatile unsigned long *p, unsigned long 
     return v;
 }
 
+/* The SDM name of exception vector `vector` ("page fault"), "?" past the known ones. */
+const char *xs_trap_name(unsigned long vector);
+
 /* ---- printk ---------------------------------------------------------------------- */
 /*
  * %d %i %u %x %X %o %p %s %c %% with l/ll/z/h length modifiers, field width,

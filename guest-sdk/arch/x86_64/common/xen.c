@@ -125,14 +125,6 @@ int xen_hvm_setup(void)
     return 0;
 }
 
-static const char *const trap_names[] = {
-    "divide error", "debug", "NMI", "int3", "overflow", "bounds", "invalid opcode",
-    "device not available", "double fault", "coprocessor segment overrun", "invalid TSS",
-    "segment not present", "stack segment", "general protection", "page fault", "reserved",
-    "x87 FPU error", "alignment check", "machine check", "SIMD error", "virtualisation",
-    "control protection",
-};
-
 /* What entry.S leaves on the stack for xs_do_trap (lowest address first). */
 struct xs_trap_frame {
     uint64_t r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
@@ -147,7 +139,7 @@ void xs_do_trap(struct xs_trap_frame *f)
     unsigned long cr2;
     __asm__ __volatile__("movq %%cr2, %0" : "=r"(cr2));
     printk("\n*** Unhandled exception %lu (%s) in the guest kernel\n", (unsigned long)f->vector,
-           f->vector < ARRAY_SIZE(trap_names) ? trap_names[f->vector] : "?");
+           xs_trap_name(f->vector));
     printk("  error  %016lx\n", (unsigned long)f->error_code);
     printk("  rip    %016lx  cs  %04lx\n", (unsigned long)f->rip, (unsigned long)(f->cs & 0xffff));
     printk("  rflags %016lx\n", (unsigned long)f->rflags);

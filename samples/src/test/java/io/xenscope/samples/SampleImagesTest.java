@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * boot as a 64-bit PV guest with the parameters guest-sdk intends (guest.lds, head.S), or, for the
  * PVH samples, as a PVH-only guest (guest-pvh.lds, arch/x86_64/pvh/head.S); the HVM samples as
  * what a Multiboot loader or a BIOS boots. Booting them to their transcripts is the end-to-end
- * tests' job (hypervisor SampleBootTest, RunCommandTest, QemuCrossCheckTest).
+ * tests' job (XenScopeBootTest, RunCommandTest, QemuCrossCheckTest).
  */
 class SampleImagesTest {
     static final long VIRT_BASE = 0xffff_ffff_8000_0000L;
