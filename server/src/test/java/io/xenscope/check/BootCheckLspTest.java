@@ -207,4 +207,18 @@ class BootCheckLspTest {
                 .codeLens(new CodeLensParams(new TextDocumentIdentifier(uri))).get(30, TimeUnit.SECONDS);
         assertEquals(List.of("Boot as HVM"), lenses.stream().map(l -> l.getCommand().getTitle()).toList());
     }
+
+    @Test
+    void theUriOfABootDiskIsCheckedAsHvm() throws Exception {
+        Path disk = BootCheckTest.sample("hvm-realmode").resolveSibling("hvm-realmode.img");
+        LanguageServer server = connect();
+        server.initialize(new InitializeParams() {{ setCapabilities(new ClientCapabilities()); }}).get(30, TimeUnit.SECONDS);
+        server.initialized(new org.eclipse.lsp4j.InitializedParams());
+        Object result = server.getWorkspaceService().executeCommand(new ExecuteCommandParams(BootCheckCommand.COMMAND,
+                List.of(disk.toUri().toString()))).get(60, TimeUnit.SECONDS);
+        JsonObject summary = new Gson().toJsonTree(result).getAsJsonObject();
+        assertEquals("hvm", summary.get("mode").getAsString(), summary.toString());
+        assertEquals(disk.toString(), summary.get("kernel").getAsString(), summary.toString());
+        assertEquals(0, summary.get("errors").getAsInt(), summary.toString());
+    }
 }

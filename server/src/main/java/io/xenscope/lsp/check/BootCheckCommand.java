@@ -3,6 +3,7 @@ package io.xenscope.lsp.check;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import io.xenscope.boot.elf.BootCapabilities;
 import io.xenscope.boot.elf.GuestType;
 import io.xenscope.check.BootCheck;
 import io.xenscope.check.Finding;
@@ -200,7 +201,7 @@ public final class BootCheckCommand {
             Path p = Path.of(URI.create(arg));
             TextDocument open = openDocument.apply(arg);
             if (open != null) return kernelFor(open);
-            if (isElf(p)) return Optional.of(p);
+            if (isImage(p)) return Optional.of(p);
             try {
                 return kernelFor(new TextDocument(arg, "", 0, Files.readString(p)));
             } catch (IOException e) {
@@ -253,7 +254,7 @@ public final class BootCheckCommand {
         TextDocument doc = openDocument.apply(arg);
         try {
             Path p = Path.of(URI.create(arg));
-            if (doc == null && !isElf(p)) doc = new TextDocument(arg, "", 0, Files.readString(p));
+            if (doc == null && !isImage(p)) doc = new TextDocument(arg, "", 0, Files.readString(p));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -268,6 +269,16 @@ public final class BootCheckCommand {
         }
         // an xl.cfg or Makefile says so; not the resolver's fallback for any file that includes the SDK headers
         return GuestTargetResolver.resolve(doc).filter(t -> !t.origin().startsWith("default")).map(GuestTarget::type);
+    }
+
+    /** A boot image rather than a text: an ELF file, or a raw HVM image (a Multiboot kernel, a boot disk). */
+    private static boolean isImage(Path p) {
+        if (isElf(p)) return true;
+        try {
+            return Files.size(p) < (64L << 20) && BootCapabilities.of(Files.readAllBytes(p)).canBoot(GuestType.HVM);
+        } catch (IOException | RuntimeException | io.xenscope.boot.elf.ElfFormatException e) {
+            return false;
+        }
     }
 
     private static boolean isElf(Path p) {
