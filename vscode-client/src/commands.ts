@@ -14,7 +14,8 @@ export async function pickKernel(arg: unknown, title: string): Promise<string | 
   if (typeof arg === 'string' && arg) return arg;
   const guess = initialConfig(resolveContext()).program;
   const items: vscode.QuickPickItem[] = [];
-  if (guess && !guess.includes('${') && resolveContext().fs.isElf(guess)) items.push({ label: guess, description: 'kernel of the active project' });
+  const fs = resolveContext().fs;
+  if (guess && !guess.includes('${') && (fs.isElf(guess) || (guess.endsWith('.img') && fs.exists(guess)))) items.push({ label: guess, description: 'kernel of the active project' });
   items.push({ label: 'Choose a file…' });
   const picked = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title });
   if (!picked) return undefined;

@@ -103,8 +103,14 @@ export function findXlCfg(dir: string, root: string | undefined, fs: ProjectFs):
   }
 }
 
-/** The kernel ELF of a C project directory: one named after the directory, else the newest ELF. */
+/**
+ * The kernel of a C project directory: a boot disk named after the directory (`<dir>.img`, what an
+ * `hvm-realmode` guest boots from; the adapter finds its ELF for the symbols), else the ELF named
+ * after the directory, else the newest ELF.
+ */
 export function findKernelElf(dir: string, fs: ProjectFs): string | undefined {
+  const disk = path.join(dir, `${path.basename(dir)}.img`);
+  if (fs.exists(disk)) return disk;
   const elves = fs
     .list(dir)
     .filter((n) => !/\.(o|a|so|c|h|S|s|ld|lds|cfg|xl|txt|md)$/.test(n) && n !== 'Makefile')

@@ -76,6 +76,11 @@ describe('debugConfig: the xen launch configuration', () => {
     assert.strictEqual(initialConfig({ activeFile: '/w/p/a.c', fs: fs2 }).program, '/w/p/new');
   });
 
+  it('for a C file whose directory built a boot disk: the disk', () => {
+    const fs = memFs({ '/w/hvm-realmode/realmode.c': '', '/w/hvm-realmode/hvm-realmode': '\x7fELF', '/w/hvm-realmode/hvm-realmode.img': 'disk' });
+    assert.strictEqual(initialConfig({ activeFile: '/w/hvm-realmode/realmode.c', workspaceRoot: '/w', fs }).program, '/w/hvm-realmode/hvm-realmode.img');
+  });
+
   it('for a C file with nothing built: guesses the ELF named after the directory', () => {
     const c = initialConfig({ activeFile: '/w/p/a.c', workspaceRoot: '/w', fs: memFs({ '/w/p/a.c': '' }) });
     assert.strictEqual(c.program, '/w/p/p');
