@@ -41,7 +41,6 @@ public final class IoApic implements MmioHandler {
         for (int i = 0; i < PINS; i++) {
             redirection[i] = MASKED;
         }
-        lapic.onLevelEoi(this::eoi);
     }
 
     public long redirectionEntry(int pin) {
@@ -87,7 +86,7 @@ public final class IoApic implements MmioHandler {
         lapic.accept((int) e & 0xff, level);
     }
 
-    /** The local APIC's EOI of a level-triggered {@code vector} (vioapic_update_EOI). */
+    /** The local APIC's EOI of a level-triggered {@code vector} (vioapic_update_EOI; PcPlatform wires it). */
     void eoi(int vector) {
         for (int pin = 0; pin < PINS; pin++) {
             long e = redirection[pin];

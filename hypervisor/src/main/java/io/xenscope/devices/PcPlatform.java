@@ -51,6 +51,8 @@ public final class PcPlatform implements InterruptSource {
     private boolean wired;
     /** The earliest deadline of any device timer (virtual ns). */
     private long deadline = Long.MAX_VALUE;
+    /** Runs before a level-triggered EOI reaches the I/O APIC ({@link #beforeLevelEoi}). */
+    private Runnable beforeLevelEoi = () -> { };
     /** INTR: an interrupt waits for the vCPU (recomputed whenever a controller's state changes). */
     private boolean intr;
 
@@ -63,6 +65,10 @@ public final class PcPlatform implements InterruptSource {
         lapic = new LocalApic(nowNs, this::updateIntr, this::reschedule);
         ioapic = new IoApic(lapic, this::updateIntr);
         apicBase = new ApicBaseMsr(lapic);
+        lapic.onLevelEoi(vector -> {
+            beforeLevelEoi.run();
+            ioapic.eoi(vector);
+        });
         memory.mapMmio(LocalApic.DEFAULT_BASE, PhysicalMemory.PAGE_SIZE, lapic);
         memory.mapMmio(IoApic.DEFAULT_BASE, PhysicalMemory.PAGE_SIZE, ioapic);
         pit = new Pit8254(io, nowNs, level -> setIrq(0, level), this::reschedule);
@@ -160,6 +166,15 @@ public final class PcPlatform implements InterruptSource {
             return pic.acknowledge(); // the INTA cycle through LINT0 (ExtINT)
         }
         return lapic.acknowledge();
+    }
+
+    /**
+     * What the machine does before a level-triggered EOI reaches the I/O APIC: the EOI write is a VM
+     * exit, where Xen first lowers lines it keeps lazily (hvm_maybe_deassert_evtchn_irq for the
+     * event callback), so a line already let go is not delivered again by vioapic_update_EOI.
+     */
+    public void beforeLevelEoi(Runnable r) {
+        beforeLevelEoi = r;
     }
 
     /** IA32_APIC_BASE (MSR 0x1B) for the machine to chain into {@code Cpu.msrIntercept}. */

@@ -60,6 +60,7 @@ public final class HvmDomainBuilder {
         Vcpu v = HvmDomainSetup.createVcpu0(d, io, hvm -> line[0] = new HvmInterruptLine(d.vcpus.get(0), hvm, platform));
         Cpu c = v.cpu;
         cpu[0] = c;
+        c.msrIntercept = new MsrInterceptChain(c.msrIntercept, platform.apicBaseMsr()); // the Xen MSRs, then IA32_APIC_BASE
         Bios bios = new Bios(c, map, loader, HvmDomainSetup.bootEpoch(o), () -> VirtualTime.now(c), biosSink);
         bios.install(mem, io);
         c.reset();

@@ -8,55 +8,65 @@ import io.xenscope.devices.PcPlatform;
  * The INTR line of an HVM vCPU, in the order hvm_vcpu_has_pending_irq() (xen/arch/x86/hvm/irq.c)
  * looks: Xen's event upcall by vector first (the per-vCPU upcall vector, else HVM_PARAM_CALLBACK_IRQ
  * of type vector: {@link HvmVcpu}), then the platform's interrupt controllers. A CALLBACK_IRQ of
- * type GSI or PCI INTx is no vector: Xen asserts that platform interrupt line while
- * evtchn_upcall_pending is set (hvm_set_callback_irq_level), so the line follows the flag each time
- * the line is looked at.
+ * type GSI or PCI INTx is no vector: Xen drives that platform line while vCPU 0's
+ * evtchn_upcall_pending is set (hvm_set_callback_irq_level) and lowers it lazily, at the next VM
+ * exit (hvm_maybe_deassert_evtchn_irq): here each time the line is looked at, and before a
+ * level-triggered EOI reaches the I/O APIC (the EOI write is a VM exit), so a handler that clears
+ * the flag and then EOIs is not interrupted again.
  */
 final class HvmInterruptLine implements InterruptSource {
+    /** No callback line asserted. */
+    private static final long NONE = -1;
     private final Vcpu v;
     private final HvmVcpu hvm;
     private final PcPlatform platform;
-    private int assertedGsi = -1;
+    /** The CALLBACK_IRQ value whose line is asserted, or NONE. */
+    private long asserted = NONE;
 
     HvmInterruptLine(Vcpu v, HvmVcpu hvm, PcPlatform platform) {
         this.v = v;
         this.hvm = hvm;
         this.platform = platform;
+        platform.beforeLevelEoi(this::syncCallbackLine);
     }
 
-    /** The GSI a CALLBACK_IRQ value routes to, or -1 (type vector, or none). */
-    static int callbackGsi(long callbackIrq) {
+    /**
+     * Drives the platform line a CALLBACK_IRQ value names, as hvm_set_callback_via() decodes it:
+     * type GSI — GSI (uint8_t)via, none if 0 or past the I/O APIC's 48 pins; ISA GSIs 1-15 reach the
+     * 8259 too (PcPlatform.setIrq); type PCI INTx — device bits 15:11, INTx bits 1:0, through the
+     * PIIX3's link routing as __hvm_pci_intx_assert (PcPlatform.setPciIntx). Other types: no line.
+     */
+    private void drive(long callbackIrq, boolean level) {
         int type = (int) (callbackIrq >>> 56);
         if (type == HvmParams.HVM_PARAM_CALLBACK_TYPE_GSI) {
-            long gsi = callbackIrq & 0x00ff_ffff_ffff_ffffL;
-            return gsi == 0 ? -1 : (int) gsi;
+            int gsi = (int) callbackIrq & 0xff;
+            if (gsi != 0) {
+                platform.setIrq(gsi, level); // numbers past the 48 pins are ignored
+            }
+        } else if (type == HvmParams.HVM_PARAM_CALLBACK_TYPE_PCI_INTX) {
+            platform.setPciIntx((int) (callbackIrq >>> 11) & 31, (int) callbackIrq & 3, level);
         }
-        if (type == HvmParams.HVM_PARAM_CALLBACK_TYPE_PCI_INTX) {
-            int dev = (int) (callbackIrq >>> 11) & 0x1f, intx = (int) callbackIrq & 3;
-            return ((dev << 2) + (dev >> 3) + intx & 31) + 16; // hvm_pci_intx_gsi()
-        }
-        return -1;
     }
 
-    /** Brings the callback GSI's level in line with evtchn_upcall_pending. */
-    private void syncCallbackGsi() {
-        int gsi = callbackGsi(v.domain.hvmParams[HvmParams.HVM_PARAM_CALLBACK_IRQ]);
-        boolean level = gsi >= 0 && !v.domain.shutdown && v.upcallPending() != 0;
-        int want = level ? gsi : -1;
-        if (want != assertedGsi) {
-            if (assertedGsi >= 0) {
-                platform.setIrq(assertedGsi, false);
+    /** Brings the callback line's level in line with evtchn_upcall_pending (and a changed CALLBACK_IRQ). */
+    private void syncCallbackLine() {
+        long via = v.domain.hvmParams[HvmParams.HVM_PARAM_CALLBACK_IRQ];
+        boolean line = via >>> 56 < HvmParams.HVM_PARAM_CALLBACK_TYPE_VECTOR;
+        long want = line && !v.domain.shutdown && v.upcallPending() != 0 ? via : NONE;
+        if (want != asserted) {
+            if (asserted != NONE) {
+                drive(asserted, false);
             }
-            if (want >= 0) {
-                platform.setIrq(want, true);
+            if (want != NONE) {
+                drive(want, true);
             }
-            assertedGsi = want;
+            asserted = want;
         }
     }
 
     @Override
     public boolean pending(Cpu cpu) {
-        syncCallbackGsi();
+        syncCallbackLine();
         return hvm.pending(cpu) || platform.pending(cpu);
     }
 

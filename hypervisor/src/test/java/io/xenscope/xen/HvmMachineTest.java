@@ -171,13 +171,4 @@ class HvmMachineTest {
         assertEquals(0x12705, m.domain().memory().read32(0x5004), "writable_page_tables, auto_translated_physmap, "
                 + "hvm_callback_vector, hvm_safe_pvclock, hvm_pirqs, memory_op_vnode_supported, not_direct_mapped");
     }
-
-    @Test
-    void theCallbackIrqOfTypeGsiOrPciIntxNamesTheGsiXenAsserts() {
-        assertEquals(5, HvmInterruptLine.callbackGsi(5));
-        assertEquals(-1, HvmInterruptLine.callbackGsi(0), "GSI 0: no callback");
-        assertEquals(-1, HvmInterruptLine.callbackGsi(2L << 56 | 0xf3), "a vector is no GSI");
-        // PCI INTx: device 3 (devfn 0x18), INTA: hvm_pci_intx_gsi(3, 0) = ((3 << 2) + (3 >> 3) + 0) & 31) + 16
-        assertEquals(28, HvmInterruptLine.callbackGsi(1L << 56 | 0x18 << 8));
-    }
 }

@@ -10,6 +10,8 @@ import io.xenscope.xen.RunReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
@@ -112,9 +114,7 @@ public final class RunCommand implements Callable<Integer> {
         long started = System.nanoTime();
         RunReport report = machine.run(maxInstructions);
         long nanos = System.nanoTime() - started;
-        if (screenLine.length() > 0) {
-            flushScreen(out);
-        }
+        flushScreen(out);
         out.flush();
         new RunSummary(report, nanos, firstOutput[0]).print(out);
         return exitCode(report);
@@ -130,6 +130,8 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The BIOS screen's current line (int 10h text), shown line by line so it never splits a console line. */
     private final StringBuilder screenLine = new StringBuilder();
+    /** Screen lines completed while a console line was still open: shown once that line ends. */
+    private final List<String> screenLinesWaiting = new ArrayList<>();
     /** Whether the console output so far ends a line (so a screen line starts on its own). */
     private boolean consoleAtLineStart = true;
 
@@ -137,15 +139,17 @@ public final class RunCommand implements Callable<Integer> {
         if (event instanceof MachineEvent.ConsoleOutput c && c.source().equals(MachineEvent.ConsoleOutput.BIOS_SCREEN)) {
             for (char ch : c.text().toCharArray()) {
                 if (ch == '\n') {
-                    flushScreen(out);
+                    screenLinesWaiting.add(screenLine.toString());
+                    screenLine.setLength(0);
                 } else if (ch != '\r') {
                     screenLine.append(ch);
                 }
             }
+            if (consoleAtLineStart) {
+                showWaitingScreenLines(out);
+            }
         } else if (event instanceof MachineEvent.ConsoleOutput c) {
-            out.print(c.text());
-            consoleAtLineStart = c.bytes().length == 0 ? consoleAtLineStart : c.bytes()[c.bytes().length - 1] == '\n';
-            out.flush();
+            showConsole(c.text(), out);
         } else if (event instanceof MachineEvent.HypercallEvent h && trace.contains(Trace.hypercalls)) {
             out.printf("[xen] %s(%s) = %d at %#x%n", h.name(), args(h.args()), h.result(), h.rip());
         } else if (event instanceof MachineEvent.GuestFault f && trace.contains(Trace.faults)) {
@@ -158,15 +162,45 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** Prints the screen's pending line, marked as BIOS screen text. */
+    /**
+     * Console text as it comes; screen lines that completed while a console line was open follow the
+     * end of that line (a guest echoing "text\r\n" to both gets its console line, then the screen's).
+     */
+    private void showConsole(String text, PrintWriter out) {
+        int lineEnd = text.lastIndexOf('\n');
+        if (lineEnd >= 0) {
+            out.print(text.substring(0, lineEnd + 1));
+            consoleAtLineStart = true;
+            showWaitingScreenLines(out);
+            text = text.substring(lineEnd + 1);
+        }
+        if (!text.isEmpty()) {
+            out.print(text);
+            consoleAtLineStart = false;
+        }
+        out.flush();
+    }
+
+    /** Prints the completed screen lines, marked as BIOS screen text (called at a console line start). */
+    private void showWaitingScreenLines(PrintWriter out) {
+        for (String line : screenLinesWaiting) {
+            out.println("[bios] " + line);
+        }
+        screenLinesWaiting.clear();
+        out.flush();
+    }
+
+    /** At the end of the run: the screen's last line too, after the console's open line if any. */
     private void flushScreen(PrintWriter out) {
-        if (!consoleAtLineStart) {
+        if (screenLine.length() > 0) {
+            screenLinesWaiting.add(screenLine.toString());
+            screenLine.setLength(0);
+        }
+        if (!screenLinesWaiting.isEmpty() && !consoleAtLineStart) {
             out.println();
             consoleAtLineStart = true;
         }
-        out.println("[bios] " + screenLine);
-        out.flush();
-        screenLine.setLength(0);
+        showWaitingScreenLines(out);
     }
 
     private static String args(long[] args) {

@@ -7,7 +7,7 @@ import io.xenscope.memory.PhysicalMemory;
  * CHS read/write, 08h geometry, 15h type, 41h extensions check (EDD 3.0), 42h/43h LBA read/write
  * through a disk address packet, 48h drive parameters. Any other drive: AH=01h with CF set, as
  * SeaBIOS answers for a drive it does not have. Status codes: 01h bad parameter, 04h sector not
- * found. Geometry: {@link Disk}; like SeaBIOS, 08h keeps the last cylinder back (maximum cylinder
+ * found (a transfer running past the end). Geometry: {@link Disk}; like SeaBIOS, 08h keeps the last cylinder back (maximum cylinder
  * = cylinders - 2) and 15h counts the others.
  */
 final class DiskServices implements BiosService {
@@ -87,13 +87,24 @@ final class DiskServices implements BiosService {
         }
     }
 
-    /** AH=42h/43h: the disk address packet at DS:SI (size 10h: count, buffer seg:off, 64-bit LBA). */
+    /**
+     * AH=42h/43h: the disk address packet at DS:SI (size 10h: count, buffer seg:off, 64-bit LBA). As
+     * SeaBIOS's extended_access: an LBA past the disk is a bad parameter, a count of 0 does nothing.
+     */
     private void lba(BiosCall c, boolean write) {
         PhysicalMemory m = c.memory();
         long dap = BiosCall.linear(c.ds(), c.si());
         int count = m.read16(dap + 2);
         long buffer = BiosCall.linear(m.read16(dap + 6), m.read16(dap + 4));
         long lba = m.read64(dap + 8);
+        if (Long.compareUnsigned(lba, disk.sectors()) >= 0) {
+            status(c, EPARAM);
+            return;
+        }
+        if (count == 0) {
+            status(c, 0);
+            return;
+        }
         if (!transfer(c, lba, count, buffer, write)) {
             m.write16(dap + 2, 0);
         }

@@ -118,9 +118,13 @@ final class SystemServices implements BiosService {
     }
 
     /** EAX=E820h, EDX='SMAP': entry EBX to ES:DI; EBX = next entry, 0 after the last; EAX='SMAP', ECX=20. */
+    /**
+     * AX=E820h as SeaBIOS's handle_15e820: the entry index is BX (16 bits of the continuation), a
+     * buffer (ECX) smaller than an entry is refused, the next continuation is EBX + 1 (0 after the last).
+     */
     private void e820(BiosCall c) {
-        long index = c.reg32(3);
-        if (c.reg32(2) != SMAP || index >= map.entries().size()) {
+        long index = c.reg32(3) & 0xffff;
+        if (c.reg32(2) != SMAP || index >= map.entries().size() || (c.reg32(1) & 0xffffffffL) < 20) {
             c.fail(EUNSUPPORTED);
             return;
         }
@@ -130,7 +134,7 @@ final class SystemServices implements BiosService {
         m.write64(at, e.base());
         m.write64(at + 8, e.length());
         m.write32(at + 16, e.type());
-        c.setReg32(3, index == map.entries().size() - 1 ? 0 : index + 1);
+        c.setReg32(3, index == map.entries().size() - 1 ? 0 : c.reg32(3) + 1);
         c.setEax(SMAP);
         c.setReg32(1, 20);
         c.setCarry(false);

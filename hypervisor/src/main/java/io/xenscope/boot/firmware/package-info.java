@@ -30,8 +30,13 @@
  * Because the IVT and the stubs are ordinary memory and code, a guest may hook a vector and chain
  * to the BIOS with {@code pushf; lcall}, and a debugger steps through a BIOS call instruction by
  * instruction. Vectors with no service point at an {@code iret} (as in SeaBIOS), hardware IRQs at
- * stubs that send the EOI. Calls the BIOS does not provide answer CF = 1, AH = 86h and are
- * reported once as a hint; #DE, #UD and #NM in real mode end the run with the reason.
+ * stubs that send the EOI. Calls the BIOS does not provide answer CF = 1, AH = 86h (int 10h leaves
+ * the registers, as SeaVGABIOS) and are reported once as a hint; #DE, #UD and #NM in real mode end
+ * the run with the reason. Garbage arguments get SeaBIOS's answers: an LBA past the disk is 01h,
+ * a transfer running past its end 04h, a zero count a no-op; E820 indexes by BX and refuses a
+ * buffer under 20 bytes with 86h.
+ *
+ * <p>Not provided either: int 15h AH=86h (wait), which SeaBIOS serves with the RTC's periodic interrupt.
  *
  * <p>Not provided: a VGA adapter (the window 0xA0000-0xBFFFF reads all ones and drops writes) and
  * option ROMs, a keyboard, floppies, int 14h/17h/18h/19h, APM, PCI BIOS, ACPI and SMBIOS tables,

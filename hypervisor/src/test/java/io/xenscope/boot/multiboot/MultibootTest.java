@@ -103,12 +103,13 @@ class MultibootTest {
     }
 
     @Test
-    void theInformationHasMemoryCommandLineMemoryMapAndLoaderName() {
+    void theInformationHasMemoryBootDeviceCommandLineMemoryMapAndLoaderNameAsQemuGives() {
         XenMachine m = boot(elf32Kernel("out %al, $0xf4"), PvBootOptions.defaults().withCmdline("console=hvc0"));
         m.run(10_000_000);
         PhysicalMemory mem = m.domain().memory();
         long mbi = MultibootInfo.INFO;
-        assertEquals(0x24d, mem.read32(mbi), "MEM, CMDLINE, MODS, MMAP, BOOT_LOADER_NAME");
+        assertEquals(0x24f, mem.read32(mbi), "MEM, BOOT_DEVICE, CMDLINE, MODS, MMAP, BOOT_LOADER_NAME: QEMU's flags");
+        assertEquals(0x8000ffff, mem.read32(mbi + 12), "boot_device: BIOS drive 0x80, whole disk, as QEMU");
         assertEquals(639, mem.read32(mbi + 4));
         assertEquals(31616, mem.read32(mbi + 8));
         assertEquals("console=hvc0", cString(mem, mem.read32(mbi + 16)));
