@@ -3,6 +3,7 @@ package io.xenscope.cli;
 import io.xenscope.boot.elf.ElfFormatException;
 import io.xenscope.boot.elf.GuestType;
 import io.xenscope.boot.elf.XenImageException;
+import io.xenscope.debug.ConsoleView;
 import io.xenscope.xen.MachineEvent;
 import io.xenscope.xen.PvBootOptions;
 import io.xenscope.xen.XenMachine;
@@ -10,8 +11,6 @@ import io.xenscope.xen.RunReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
@@ -114,7 +113,8 @@ public final class RunCommand implements Callable<Integer> {
         long started = System.nanoTime();
         RunReport report = machine.run(maxInstructions);
         long nanos = System.nanoTime() - started;
-        flushScreen(out);
+        out.print(consoleView.flush());
+        out.flush();
         out.flush();
         new RunSummary(report, nanos, firstOutput[0]).print(out);
         return exitCode(report);
@@ -128,28 +128,13 @@ public final class RunCommand implements Callable<Integer> {
         return report.poweredOff() && !report.hung() ? 0 : 1;
     }
 
-    /** The BIOS screen's current line (int 10h text), shown line by line so it never splits a console line. */
-    private final StringBuilder screenLine = new StringBuilder();
-    /** Screen lines completed while a console line was still open: shown once that line ends. */
-    private final List<String> screenLinesWaiting = new ArrayList<>();
-    /** Whether the console output so far ends a line (so a screen line starts on its own). */
-    private boolean consoleAtLineStart = true;
+    /** Console text as it comes, BIOS screen lines whole and marked (shared with the debuggers). */
+    private final ConsoleView consoleView = new ConsoleView();
 
     private void show(MachineEvent event, PrintWriter out) {
-        if (event instanceof MachineEvent.ConsoleOutput c && c.source().equals(MachineEvent.ConsoleOutput.BIOS_SCREEN)) {
-            for (char ch : c.text().toCharArray()) {
-                if (ch == '\n') {
-                    screenLinesWaiting.add(screenLine.toString());
-                    screenLine.setLength(0);
-                } else if (ch != '\r') {
-                    screenLine.append(ch);
-                }
-            }
-            if (consoleAtLineStart) {
-                showWaitingScreenLines(out);
-            }
-        } else if (event instanceof MachineEvent.ConsoleOutput c) {
-            showConsole(c.text(), out);
+        if (event instanceof MachineEvent.ConsoleOutput c) {
+            out.print(consoleView.show(c));
+            out.flush();
         } else if (event instanceof MachineEvent.HypercallEvent h && trace.contains(Trace.hypercalls)) {
             out.printf("[xen] %s(%s) = %d at %#x%n", h.name(), args(h.args()), h.result(), h.rip());
         } else if (event instanceof MachineEvent.GuestFault f && trace.contains(Trace.faults)) {
@@ -160,47 +145,6 @@ public final class RunCommand implements Callable<Integer> {
         } else if (event instanceof MachineEvent.UnknownHypercall u) {
             out.printf("[xen] unknown hypercall %d (%s) at %#x: -ENOSYS%n", u.number(), u.name(), u.rip());
         }
-    }
-
-    /**
-     * Console text as it comes; screen lines that completed while a console line was open follow the
-     * end of that line (a guest echoing "text\r\n" to both gets its console line, then the screen's).
-     */
-    private void showConsole(String text, PrintWriter out) {
-        int lineEnd = text.lastIndexOf('\n');
-        if (lineEnd >= 0) {
-            out.print(text.substring(0, lineEnd + 1));
-            consoleAtLineStart = true;
-            showWaitingScreenLines(out);
-            text = text.substring(lineEnd + 1);
-        }
-        if (!text.isEmpty()) {
-            out.print(text);
-            consoleAtLineStart = false;
-        }
-        out.flush();
-    }
-
-    /** Prints the completed screen lines, marked as BIOS screen text (called at a console line start). */
-    private void showWaitingScreenLines(PrintWriter out) {
-        for (String line : screenLinesWaiting) {
-            out.println("[bios] " + line);
-        }
-        screenLinesWaiting.clear();
-        out.flush();
-    }
-
-    /** At the end of the run: the screen's last line too, after the console's open line if any. */
-    private void flushScreen(PrintWriter out) {
-        if (screenLine.length() > 0) {
-            screenLinesWaiting.add(screenLine.toString());
-            screenLine.setLength(0);
-        }
-        if (!screenLinesWaiting.isEmpty() && !consoleAtLineStart) {
-            out.println();
-            consoleAtLineStart = true;
-        }
-        showWaitingScreenLines(out);
     }
 
     private static String args(long[] args) {
