@@ -19,23 +19,13 @@ import org.eclipse.lsp4j.debug.StoppedEventArguments;
 import org.eclipse.lsp4j.debug.Variable;
 import org.eclipse.lsp4j.debug.WriteMemoryArguments;
 import org.eclipse.lsp4j.debug.WriteMemoryResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** setVariable, writeMemory and restart. */
 class ChangingStateTest {
-    private DapTestClient c;
-
-    @BeforeEach
-    void connect() throws Exception {
-        c = new DapTestClient();
-    }
-
-    @AfterEach
-    void close() {
-        c.close();
-    }
+    @RegisterExtension
+    final DapTestClient c = new DapTestClient();
 
     private void stopAtEntry(String sample) throws Exception {
         c.startSample(sample, true);

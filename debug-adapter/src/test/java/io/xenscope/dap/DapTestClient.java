@@ -21,9 +21,15 @@ import org.eclipse.lsp4j.debug.launch.DSPLauncher;
 import org.eclipse.lsp4j.debug.services.IDebugProtocolClient;
 import org.eclipse.lsp4j.debug.services.IDebugProtocolServer;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A DAP client over piped streams to an in-process {@link XenDebugAdapter}: every test is a few lines. */
-final class DapTestClient implements IDebugProtocolClient, AutoCloseable {
+/**
+ * A DAP client over piped streams to an in-process {@link XenDebugAdapter}: every test is a few
+ * lines. As a JUnit extension ({@code @RegisterExtension final DapTestClient c = new DapTestClient();})
+ * each test gets a fresh adapter, disconnected after it.
+ */
+final class DapTestClient implements IDebugProtocolClient, AutoCloseable, AfterEachCallback {
     /** Every event in arrival order, as (name, body); {@link #log} interleaves responses too. */
     record Event(String name, Object body) {
     }
@@ -50,11 +56,17 @@ final class DapTestClient implements IDebugProtocolClient, AutoCloseable {
 
     private final XenScopeServer xen;
 
-    DapTestClient() throws IOException {
+    DapTestClient() {
         PipedInputStream serverIn = new PipedInputStream(1 << 16);
-        PipedOutputStream clientOut = new PipedOutputStream(serverIn);
         PipedInputStream clientIn = new PipedInputStream(1 << 16);
-        PipedOutputStream serverOut = new PipedOutputStream(clientIn);
+        PipedOutputStream clientOut;
+        PipedOutputStream serverOut;
+        try {
+            clientOut = new PipedOutputStream(serverIn);
+            serverOut = new PipedOutputStream(clientIn);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // unconnected fresh pipes cannot fail to connect
+        }
         adapter.start(serverIn, serverOut);
         Launcher<XenScopeServer> l = new org.eclipse.lsp4j.jsonrpc.debug.DebugLauncher.Builder<XenScopeServer>()
                 .setLocalService(this)
@@ -301,6 +313,11 @@ final class DapTestClient implements IDebugProtocolClient, AutoCloseable {
     @Override
     public void breakpoint(BreakpointEventArguments a) {
         event("breakpoint", a);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override

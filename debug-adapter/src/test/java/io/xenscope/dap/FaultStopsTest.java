@@ -10,23 +10,13 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.lsp4j.debug.*;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Exception filters over pv-pagetables, which makes one deliberate PSE update Xen refuses. */
 class FaultStopsTest {
-    private DapTestClient c;
-
-    @BeforeEach
-    void connect() throws Exception {
-        c = new DapTestClient();
-    }
-
-    @AfterEach
-    void close() {
-        c.close();
-    }
+    @RegisterExtension
+    final DapTestClient c = new DapTestClient();
 
     private Capabilities launchPagetables() throws Exception {
         Path elf = DapTestClient.helloPv().getParent().getParent().resolve("pv-pagetables/pv-pagetables");

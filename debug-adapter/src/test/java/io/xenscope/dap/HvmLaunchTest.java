@@ -12,9 +12,8 @@ import org.eclipse.lsp4j.debug.DisassembledInstruction;
 import org.eclipse.lsp4j.debug.ExitedEventArguments;
 import org.eclipse.lsp4j.debug.ScopesArguments;
 import org.eclipse.lsp4j.debug.StackFrame;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An HVM guest under the debug adapter: it starts at the reset vector in real mode (F000:FFF0, linear
@@ -22,17 +21,8 @@ import org.junit.jupiter.api.Test;
  * debugged with the DWARF of the ELF64 the ELF32 container was made from.
  */
 class HvmLaunchTest {
-    private DapTestClient c;
-
-    @BeforeEach
-    void connect() throws Exception {
-        c = new DapTestClient();
-    }
-
-    @AfterEach
-    void close() {
-        c.close();
-    }
+    @RegisterExtension
+    final DapTestClient c = new DapTestClient();
 
     private static Map<String, Object> launch(Path program, Object... kv) {
         Map<String, Object> m = new HashMap<>();

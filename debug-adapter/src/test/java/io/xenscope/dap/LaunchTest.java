@@ -9,26 +9,16 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.lsp4j.debug.ExitedEventArguments;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** launch: modes, vcpus and an xl.cfg. */
 class LaunchTest {
     @TempDir
     Path dir;
-    private DapTestClient c;
-
-    @BeforeEach
-    void connect() throws Exception {
-        c = new DapTestClient();
-    }
-
-    @AfterEach
-    void close() {
-        c.close();
-    }
+    @RegisterExtension
+    final DapTestClient c = new DapTestClient();
 
     private Map<String, Object> args(Object... kv) {
         Map<String, Object> m = new HashMap<>();

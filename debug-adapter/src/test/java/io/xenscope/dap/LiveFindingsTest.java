@@ -10,23 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The xenscope/findings event: the boot check's findings, live, while a guest runs under the adapter. */
 class LiveFindingsTest {
-    private DapTestClient c;
-
-    @BeforeEach
-    void connect() throws Exception {
-        c = new DapTestClient();
-    }
-
-    @AfterEach
-    void close() {
-        c.close();
-    }
+    @RegisterExtension
+    final DapTestClient c = new DapTestClient();
 
     private static Path sample(String name) throws Exception {
         return DapTestClient.sample(name);

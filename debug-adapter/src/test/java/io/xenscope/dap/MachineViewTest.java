@@ -14,23 +14,13 @@ import io.xenscope.debug.DebugSession;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The custom xenscope/* requests of the extension's machine view, on hello-pv stopped on entry. */
 class MachineViewTest {
-    private DapTestClient c;
-
-    @BeforeEach
-    void connect() throws Exception {
-        c = new DapTestClient();
-    }
-
-    @AfterEach
-    void close() {
-        c.close();
-    }
+    @RegisterExtension
+    final DapTestClient c = new DapTestClient();
 
     private void stoppedOnEntry() throws Exception {
         c.startHello(true);

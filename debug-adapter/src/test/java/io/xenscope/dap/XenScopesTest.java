@@ -15,23 +15,13 @@ import org.eclipse.lsp4j.debug.Scope;
 import org.eclipse.lsp4j.debug.ScopesArguments;
 import org.eclipse.lsp4j.debug.Thread;
 import org.eclipse.lsp4j.debug.Variable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The "Xen" and "I/O rings" scopes and the threads, read from the machine's memory. */
 class XenScopesTest {
-    private DapTestClient c;
-
-    @BeforeEach
-    void connect() throws Exception {
-        c = new DapTestClient();
-    }
-
-    @AfterEach
-    void close() {
-        c.close();
-    }
+    @RegisterExtension
+    final DapTestClient c = new DapTestClient();
 
     private void stopAt(String sample, String file, int line) throws Exception {
         c.startSample(sample, false);
