@@ -106,14 +106,14 @@ public final class DebugSession {
         machine.addListener(e -> {
             if (e instanceof MachineEvent.HypercallEvent h && hypercallStops.contains(h.number()) && hypercallHit == null) {
                 hypercallHit = h;
-                vcpu.engine.requestStop(); // at the next block boundary: after the hypercall returned
+                machine.requestStop(); // at the next block boundary: after the hypercall returned
             }
         });
         machine.addListener(e -> {
             if (e instanceof MachineEvent.PageTableUpdateRejected r && stopOnRefusedUpdate && refusedHit == null
                     && (refusedRules.isEmpty() || refusedRules.contains(r.rejection().rule().name()))) {
                 refusedHit = r.rejection();
-                vcpu.engine.requestStop(); // after the refusing hypercall returned its error
+                machine.requestStop(); // after the refusing hypercall returned its error
             } else if (e instanceof MachineEvent.Shutdown sd && sd.reason() == ShutdownReason.CRASH && stopOnCrash
                     && !crashAnnounced) {
                 crashHit = true;
@@ -142,7 +142,7 @@ public final class DebugSession {
         if (f instanceof io.xenscope.cpu.fault.PageFault) {
             cpu.cr2 = cr2;
         }
-        vcpu.engine.requestStop();
+        machine.requestStop();
         return true;
     }
 
@@ -329,7 +329,7 @@ public final class DebugSession {
     /** Asks a running {@link #resume} to stop soon (safe from any thread). */
     public void pause() {
         pauseRequested = true;
-        vcpu.engine.requestStop();
+        machine.requestStop();
     }
 
     private StopEvent outcome(RunReport r) {

@@ -72,6 +72,9 @@ public final class Domain {
     public boolean debugXen = true;
     private final java.util.BitSet pirqsInUse = new java.util.BitSet();
 
+    /** The vCPU the machine is running now (null between slices): the sender of what it does. */
+    public volatile Vcpu current;
+
     public boolean shutdown;
     public int shutdownReason = -1;
     public int shutdownCode = -1;
@@ -296,8 +299,13 @@ public final class Domain {
         }
     }
 
+    /** Instructions retired by all the domain's vCPUs: the time stamp of events. */
     public long instructions() {
-        return vcpus.isEmpty() ? 0 : vcpus.get(0).cpu.instructionCount;
+        long n = 0;
+        for (Vcpu v : vcpus) {
+            n += v.cpu.instructionCount;
+        }
+        return n;
     }
 
     /** domain_shutdown(): every vCPU stops; the run ends. */

@@ -55,6 +55,10 @@ final class HvmDomainSetup {
         M2pTable m2p = new M2pTable(mem, frames, xenStart);
         XenHeap heap = new XenHeap(mem, frames, xenStart + m2p.framesUsed(), frameCount);
         PvMmu mmu = new PvMmu(mem, frames, m2p);
+        if (o.vcpus() != 1) {
+            throw new IllegalArgumentException("vcpus = " + o.vcpus()
+                    + ": XenScope runs PVH and HVM guests on one vCPU (more than one is for PV guests)");
+        }
         Domain d = new Domain(o.domid(), o.name(), mem, frames, mmu, heap, 1);
         d.hvm = true;
         HvmHypercalls.registerAll(d.hypercalls);

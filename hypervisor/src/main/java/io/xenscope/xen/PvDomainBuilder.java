@@ -72,7 +72,7 @@ public final class PvDomainBuilder {
         long heapStart = xenStart + m2p.framesUsed();
         XenHeap heap = new XenHeap(mem, frames, heapStart, totalFrames);
         PvMmu mmu = new PvMmu(mem, frames, m2p);
-        Domain d = new Domain(o.domid(), o.name(), mem, frames, mmu, heap, 1);
+        Domain d = new Domain(o.domid(), o.name(), mem, frames, mmu, heap, o.vcpus());
         PvHypercalls.registerAll(d.hypercalls);
         d.debugXen = o.debugXen();
 
@@ -223,8 +223,11 @@ public final class PvDomainBuilder {
         mmu.setRejectionListener(rej -> d.emit(new MachineEvent.PageTableUpdateRejected(d.instructions(),
                 rej.withGuestRip(d.vcpus.isEmpty() ? 0 : d.vcpus.get(0).callerRip()))));
 
-        // ---- vCPU 0 ----
-        startVcpu0(d, layout, l4mfn);
+        // ---- vCPUs: 0 enters the kernel, the others wait down for VCPUOP_initialise + VCPUOP_up ----
+        for (int i = 0; i < o.vcpus(); i++) {
+            createVcpu(d, i);
+        }
+        startVcpu0(d.vcpu(0), layout, l4mfn);
         return new Built(d, layout, info, cons[0], storeRing[0]);
     }
 
@@ -308,11 +311,15 @@ public final class PvDomainBuilder {
         mem.writeBytes(at, b, 0, size);
     }
 
-    /** vcpu_x86_64 + arch_set_info_guest: long mode, ring-3 kernel on flat selectors, rsi = start_info. */
-    private static void startVcpu0(Domain d, PvLayout layout, long l4mfn) {
+    /**
+     * vcpu_create() + arch_vcpu_create() for a 64-bit PV vCPU: long mode with Xen's GDT, a ring-3
+     * kernel on the flat selectors, vcpu_info in shared_info, events masked; down and not
+     * initialised (no CR3) until the builder or VCPUOP_initialise gives it a context.
+     */
+    static Vcpu createVcpu(Domain d, int id) {
         Cpu c = new Cpu(d.mem, new IoBus(), new CpuModel());
         ExecutionEngine engine = new ExecutionEngine(c);
-        Vcpu v = new Vcpu(d, 0, c, engine);
+        Vcpu v = new Vcpu(d, id, c, engine);
         d.vcpus.add(v);
         PvTraps traps = new PvTraps(v);
         d.traps.add(traps);
@@ -332,9 +339,8 @@ public final class PvDomainBuilder {
         c.setCr4(Cpu.CR4_PAE | Cpu.CR4_PGE | Cpu.CR4_OSFXSR | Cpu.CR4_OSXMMEXCPT);
         c.setEfer(Cpu.EFER_LME | Cpu.EFER_LMA | Cpu.EFER_NXE | Cpu.EFER_SCE);
         c.setCr0(Cpu.CR0_PE | Cpu.CR0_PG | Cpu.CR0_WP | Cpu.CR0_ET | Cpu.CR0_NE | Cpu.CR0_MP);
-        c.setCr3(l4mfn << 12);
-        d.perdomain.setGuestGdt(0, new long[0]);
-        c.gdtrBase = PerdomainArea.gdtVirtStart(0);
+        d.perdomain.setGuestGdt(id, new long[0]);
+        c.gdtrBase = PerdomainArea.gdtVirtStart(id);
         c.gdtrLimit = PerdomainArea.GDT_LIMIT;
         c.idtrBase = 0;
         c.idtrLimit = 0;
@@ -345,17 +351,34 @@ public final class PvDomainBuilder {
             c.seg[s].loadDescriptor(PvTraps.FLAT_KERNEL_DS, ds);
         }
         PvTraps.loadFlatKernelSegments(c);
-        c.rip = layout.entry();
-        c.gpr[4] = layout.stackTop();
-        c.gpr[6] = layout.startInfoVa();
         c.setRflags(Flags.FIXED | Flags.IF);
         c.updateMode();
 
         v.kernelSs = PvTraps.FLAT_KERNEL_SS;
-        v.kernelSp = layout.stackTop();
-        v.vcpuInfoMaddr = d.sharedInfo.vcpuInfoAddress(0);
+        v.vcpuInfoMaddr = d.sharedInfo.vcpuInfoAddress(id);
         v.setUpcallMask(1);
         v.periodicNext = v.periodicPeriod;
+        v.initialised = false;
+        v.up = false;
+        v.blocked = true;
+        c.halted = true;
+        v.runstate.change(Runstate.OFFLINE, 0);
+        return v;
+    }
+
+    /** vcpu_x86_64 + arch_set_info_guest for vCPU 0: the initial tables, rip = entry, rsi = start_info. */
+    private static void startVcpu0(Vcpu v, PvLayout layout, long l4mfn) {
+        Cpu c = v.cpu;
+        c.setCr3(l4mfn << 12);
+        c.rip = layout.entry();
+        c.gpr[4] = layout.stackTop();
+        c.gpr[6] = layout.startInfoVa();
+        v.kernelSp = layout.stackTop();
+        v.initialised = true;
+        v.up = true;
+        v.blocked = false;
+        c.halted = false;
+        v.runstate.change(Runstate.RUNNING, 0);
         v.updateSystemTime();
     }
 }

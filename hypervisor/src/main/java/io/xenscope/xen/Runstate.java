@@ -9,6 +9,10 @@ public final class Runstate {
     public static final int SIZE = 48;
 
     int state = RUNNING;
+
+    public int state() {
+        return state;
+    }
     long entryTime;
     final long[] time = new long[4];
 

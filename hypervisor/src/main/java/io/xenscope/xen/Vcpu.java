@@ -56,6 +56,9 @@ public final class Vcpu {
     /** HVMOP_set_evtchn_upcall_vector: this vCPU's event upcall vector, 0 = none. */
     public int upcallVector;
 
+    /** v->is_initialised: the vCPU has a context (the builder's for vCPU 0, else VCPUOP_initialise's). */
+    public boolean initialised = true;
+    /** Not _VPF_down: the vCPU is online (VCPUOP_up) and the machine schedules it. */
     public boolean up = true;
     public boolean blocked;
     public int[] pollPorts;
@@ -172,14 +175,52 @@ public final class Vcpu {
         kick();
     }
 
-    /** vcpu_kick / vcpu_unblock: a blocked vCPU becomes runnable. */
+    /**
+     * vcpu_kick / vcpu_unblock: a blocked vCPU becomes runnable. Woken by another vCPU (an IPI, an
+     * event sent to it), its clock first catches up with the sender's, so it never sees an event
+     * before, in virtual time, it was sent.
+     */
     public void kick() {
         if (blocked) {
+            Vcpu sender = domain.current;
+            if (sender != null && sender != this) {
+                catchUp(sender.now());
+            }
             blocked = false;
-            cpu.halted = false;
-            runstate.change(Runstate.RUNNING, now());
+            cpu.halted = !up;
+            runstate.change(up ? Runstate.RUNNING : Runstate.OFFLINE, now());
             domain.runstateChanged(this);
         }
+    }
+
+    /**
+     * Clears _VPF_down (VCPUOP_up, or VCPUOP_initialise with VGCF_online): the vCPU runs from the
+     * system time of the vCPU that brought it up (it was idle until then).
+     */
+    public void goUp() {
+        if (up) {
+            return;
+        }
+        Vcpu by = domain.current;
+        if (by != null) {
+            catchUp(by.now());
+        }
+        up = true;
+        cpu.halted = blocked;
+        runstate.change(blocked ? Runstate.BLOCKED : Runstate.RUNNING, now());
+        domain.runstateChanged(this);
+        updateSystemTime();
+    }
+
+    /** Sets _VPF_down (VCPUOP_down): the machine no longer schedules the vCPU; it stops at once if running. */
+    public void goDown() {
+        if (!up) {
+            return;
+        }
+        up = false;
+        cpu.halted = true;
+        runstate.change(Runstate.OFFLINE, now());
+        domain.runstateChanged(this);
     }
 
     /** Writes vcpu_time_info as update_vcpu_system_time does: version odd, fields, version even. */
@@ -235,6 +276,14 @@ public final class Vcpu {
             }
         }
         return cpu.rip;
+    }
+
+    /** Idle time: this vCPU's clock (and TSC) jumps forward to system time {@code ns} if behind it. */
+    public void catchUp(long ns) {
+        long now = now();
+        if (ns > now) {
+            VirtualTime.skip(cpu, ns - now);
+        }
     }
 
     /** NOW() on this vCPU. */

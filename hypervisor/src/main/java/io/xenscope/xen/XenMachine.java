@@ -42,6 +42,8 @@ import java.util.function.Consumer;
 public final class XenMachine {
     /** Instructions per engine call between checks of the domain's state. */
     static final long SLICE = 1_000_000;
+    /** The scheduling round with more than one vCPU, in ns of system time (= instructions). */
+    public static final long SMP_SLICE = 10_000;
     static final int MAX_KEPT_EVENTS = 10_000;
 
     private final GuestType mode;
@@ -64,6 +66,10 @@ public final class XenMachine {
     private String hang;
     /** Linear address of the hlt an HVM vCPU blocked on, -1 if it blocked otherwise. */
     private long haltedAt = -1;
+    private final Object stopLock = new Object();
+    private boolean stopRequested;
+    private Vcpu stoppedVcpu;
+    private long roundEnd;
 
     private XenMachine(GuestType mode, ElfImage image, BootLoader loader, PvBootOptions options) throws XenImageException {
         this.mode = mode;
@@ -314,64 +320,153 @@ public final class XenMachine {
 
     /**
      * Why the last {@link #run} ended {@link RunReport.Outcome#STOPPED}: BREAKPOINT, WATCHPOINT (the
-     * hit is vCPU 0's {@code engine.watchHit()}) or STOP_REQUESTED (else null).
+     * hit is {@link #stoppedVcpu()}'s {@code engine.watchHit()}) or STOP_REQUESTED (else null).
      */
     public StopReason lastStop() {
         return lastStop;
     }
 
+    /** The vCPU whose stop ended the last run (all-stop: the others stopped with it), else null. */
+    public Vcpu stoppedVcpu() {
+        return stoppedVcpu;
+    }
+
+    /**
+     * Asks the running {@link #run} to stop the whole domain at the next block boundary (safe from
+     * any thread, and from the running vCPU itself); if no run is active, the next one stops at once.
+     */
+    public void requestStop() {
+        synchronized (stopLock) {
+            stopRequested = true;
+            Vcpu r = domain.current;
+            if (r != null) {
+                r.engine.requestStop();
+            }
+        }
+    }
+
+    /** Takes a stop request between slices: no vCPU keeps a request of its own for later. */
+    private boolean takeStopRequest() {
+        synchronized (stopLock) {
+            if (!stopRequested) {
+                return false;
+            }
+            stopRequested = false;
+            for (Vcpu v : domain.vcpus) {
+                v.engine.cancelStopRequest();
+            }
+            return true;
+        }
+    }
+
+    /** The scheduling round: each runnable vCPU runs until its clock reaches this (ns of system time). */
+    long roundEnd() {
+        return roundEnd;
+    }
+
     /**
      * Runs until the domain shuts down, a breakpoint or stop request ends it, {@code maxInstructions}
-     * retire, the guest can never wake, or an HVM guest writes to isa-debug-exit.
+     * retire (on all vCPUs together), the guest can never wake, or an HVM guest writes to
+     * isa-debug-exit.
+     *
+     * <p>Scheduling, deterministic: rounds of {@link #SMP_SLICE} ns of system time (one vCPU:
+     * {@link #SLICE}); in each, the online, runnable vCPUs run in id order until their own clock
+     * reaches the round's end. Each vCPU keeps its own clock (its retired instructions, 1 ns each,
+     * plus the idle time it skipped; its TSC and vcpu_time_info follow it), so clocks differ by at
+     * most a round. A blocked vCPU's clock jumps to its next timer when that falls in the round (or
+     * to the sender's clock when another vCPU wakes it); when every online vCPU is blocked, all jump
+     * to the earliest timer of any of them.
      */
     public RunReport run(long maxInstructions) {
-        Vcpu v = vcpu0();
-        long start = v.cpu.instructionCount;
+        long start = domain.instructions();
         RunReport.Outcome outcome = RunReport.Outcome.INSTRUCTION_LIMIT;
         lastStop = null;
+        stoppedVcpu = null;
+        long slice = domain.vcpus.size() > 1 ? SMP_SLICE : SLICE;
         int idleSkips = 0;
         while (!domain.shutdown && exitStatus < 0) {
-            long done = v.cpu.instructionCount - start;
+            long done = domain.instructions() - start;
             if (done >= maxInstructions) {
                 break;
             }
-            if (v.blocked) {
-                if (interruptLine != null && interruptLine.pending(v.cpu)) {
-                    v.kick(); // an interrupt wakes a halted HVM vCPU
+            if (takeStopRequest()) {
+                lastStop = StopReason.STOP_REQUESTED;
+                stoppedVcpu = domain.vcpu(0);
+                outcome = RunReport.Outcome.STOPPED;
+                break;
+            }
+            Vcpu v = pickRunnable();
+            if (v == null) {
+                Vcpu earliest = null;
+                long next = Long.MAX_VALUE;
+                long runnableClock = Long.MAX_VALUE;
+                for (Vcpu u : domain.vcpus) {
+                    if (!u.up) {
+                        continue;
+                    }
+                    if (u.blocked) {
+                        long d = wakeDeadline(u);
+                        if (d < next) {
+                            next = d;
+                            earliest = u;
+                        }
+                    } else {
+                        runnableClock = Math.min(runnableClock, u.now());
+                    }
+                }
+                if (runnableClock != Long.MAX_VALUE && next >= roundEnd) {
+                    roundEnd = Math.max(roundEnd, runnableClock) + slice; // every runnable vCPU finished the round
                     continue;
                 }
-                long next = v.nextTimerDeadline();
-                if (platform != null) {
-                    next = Math.min(next, platform.nextDeadline());
-                }
-                if (next == Long.MAX_VALUE || ++idleSkips > 100_000) {
+                if (runnableClock == Long.MAX_VALUE && (next == Long.MAX_VALUE || ++idleSkips > 100_000)) {
                     outcome = RunReport.Outcome.BLOCKED_FOREVER;
                     if (domain.hvm && haltedAt >= 0) {
-                        blockedForever(v);
+                        blockedForever(domain.vcpu(0));
+                    } else if (domain.vcpus.size() > 1) {
+                        allBlockedForever();
                     }
                     break;
                 }
-                long now = v.now();
-                if (next > now) {
-                    VirtualTime.skip(v.cpu, next - now);
+                // idle time: the earliest timer's vCPU jumps to it (with every vCPU blocked, all do)
+                for (Vcpu u : domain.vcpus) {
+                    if (u == earliest || runnableClock == Long.MAX_VALUE) {
+                        u.catchUp(next);
+                        if (u.up) {
+                            u.runExpiredTimers();
+                            u.updateSystemTime();
+                        }
+                    }
                 }
-                v.runExpiredTimers();
-                v.updateSystemTime();
                 continue;
             }
             idleSkips = 0;
-            RunResult r = v.engine.run(Math.min(SLICE, maxInstructions - done));
+            long n = Math.min(Math.max(1, (roundEnd - v.now()) / VirtualTime.NS_PER_INSTRUCTION), maxInstructions - done);
+            synchronized (stopLock) {
+                if (stopRequested) {
+                    continue; // taken at the top of the loop
+                }
+                domain.current = v;
+            }
+            RunResult r = v.engine.run(n);
+            synchronized (stopLock) {
+                domain.current = null;
+                if (r.reason() == StopReason.STOP_REQUESTED) {
+                    stopRequested = false; // this stop answers it
+                }
+            }
             if (exitStatus >= 0) {
                 break;
             }
             if (r.reason() == StopReason.EMULATOR_ERROR) {
                 emulatorError = r.error();
                 outcome = RunReport.Outcome.EMULATOR_ERROR;
+                stoppedVcpu = v;
                 break;
             }
             if ((r.reason() == StopReason.BREAKPOINT || r.reason() == StopReason.STOP_REQUESTED
                     || r.reason() == StopReason.WATCHPOINT) && !domain.shutdown) {
                 lastStop = r.reason();
+                stoppedVcpu = v;
                 outcome = RunReport.Outcome.STOPPED;
                 break;
             }
@@ -385,7 +480,8 @@ public final class XenMachine {
             }
             if (r.reason() == StopReason.GUEST_FAULT || r.reason() == StopReason.TRIPLE_FAULT) {
                 if (!domain.shutdown) {
-                    domain.crash("unexpected stop: " + r.reason() + (r.fault() != null ? " " + r.fault().getMessage() : ""));
+                    domain.crash("unexpected stop on vCPU " + v.id + ": " + r.reason()
+                            + (r.fault() != null ? " " + r.fault().getMessage() : ""));
                 }
             }
         }
@@ -394,7 +490,49 @@ public final class XenMachine {
         } else if (domain.shutdown) {
             outcome = RunReport.Outcome.SHUTDOWN;
         }
-        return report(outcome, v);
+        return report(outcome);
+    }
+
+    /**
+     * The first online vCPU, by id, that can run and has not reached the round's end; a blocked HVM
+     * vCPU 0 whose interrupt line is pending is woken first.
+     */
+    private Vcpu pickRunnable() {
+        for (Vcpu v : domain.vcpus) {
+            if (!v.up) {
+                continue;
+            }
+            if (v.blocked && interruptLine != null && interruptLine.pending(v.cpu)) {
+                v.kick(); // an interrupt wakes a halted HVM vCPU
+            }
+            if (!v.blocked && v.now() < roundEnd) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** When a blocked vCPU's timers (Xen's, and for HVM the platform's) next fire, or Long.MAX_VALUE. */
+    private long wakeDeadline(Vcpu v) {
+        long next = v.nextTimerDeadline();
+        if (platform != null && v.id == 0) {
+            next = Math.min(next, platform.nextDeadline());
+        }
+        return next;
+    }
+
+    /** Every online vCPU of an SMP domain blocked with nothing armed: the hang names each one. */
+    private void allBlockedForever() {
+        StringBuilder b = new StringBuilder();
+        for (Vcpu u : domain.vcpus) {
+            if (u.up) {
+                b.append(b.length() == 0 ? "" : ", ").append("vCPU ").append(u.id)
+                        .append(String.format(" at RIP %#x", u.cpu.rip));
+            }
+        }
+        hang = "every online vCPU blocked forever with no timer or event armed to wake it: " + b;
+        Vcpu v0 = domain.vcpu(0);
+        domain.emit(new MachineEvent.VcpuHung(domain.instructions(), v0.id, v0.cpu.rip, hang));
     }
 
     /**
@@ -433,7 +571,7 @@ public final class XenMachine {
         return "";
     }
 
-    private RunReport report(RunReport.Outcome outcome, Vcpu v) {
+    private RunReport report(RunReport.Outcome outcome) {
         List<MachineEvent.PageTableUpdateRejected> rej = new ArrayList<>();
         List<MachineEvent.GuestFault> faults = new ArrayList<>();
         List<MachineEvent.UnknownHypercall> unknown = new ArrayList<>();
@@ -449,6 +587,15 @@ public final class XenMachine {
         return new RunReport(outcome, domain.shutdownReason,
                 domain.shutdownReason < 0 ? "" : ShutdownReason.name(domain.shutdownReason), domain.shutdownDetail,
                 consoleOutput(), new LinkedHashMap<>(domain.hypercalls.counts()), rej, faults, unknown,
-                v.cpu.instructionCount, v.now(), emulatorError, mode, exitStatus, hang);
+                domain.instructions(), systemTime(), emulatorError, mode, exitStatus, hang);
+    }
+
+    /** The domain's system time: the furthest any vCPU's clock got. */
+    public long systemTime() {
+        long t = 0;
+        for (Vcpu v : domain.vcpus) {
+            t = Math.max(t, v.now());
+        }
+        return t;
     }
 }

@@ -132,6 +132,11 @@ public final class ExecutionEngine {
         stopRequested = true;
     }
 
+    /** Withdraws a stop request no run has taken yet (the machine took it for the whole domain). */
+    public void cancelStopRequest() {
+        stopRequested = false;
+    }
+
     /**
      * Ends the run right after the instruction executing now (callable from an op, e.g. a port
      * write to a device that stops the machine such as isa-debug-exit): the run returns

@@ -45,6 +45,12 @@ public final class DescriptorTables {
         for (int i = 0; i < nrFrames; i++) {
             mfns[i] = g.read64(frameList + 8L * i);
         }
+        return setGdtFrames(v, mfns);
+    }
+
+    /** pv_set_gdt(): each frame must be the domain's and take the seg_desc type; the old frames are released. */
+    static long setGdtFrames(Vcpu v, long[] mfns) {
+        int nrFrames = mfns.length;
         FrameTable ft = v.domain().frames();
         int taken = 0;
         for (; taken < nrFrames; taken++) {

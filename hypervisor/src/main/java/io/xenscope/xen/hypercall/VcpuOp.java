@@ -28,15 +28,27 @@ public final class VcpuOp {
         GuestMemory g = cur.guest();
         switch ((int) cmd) {
             case VCPUOP_INITIALISE -> {
-                return -Errno.EEXIST; // vCPU 0 is initialised by the builder
+                if (cur.domain().hvm) {
+                    return v.initialised ? -Errno.EEXIST : -Errno.ENOSYS; // PVH guests run one vCPU here
+                }
+                return VcpuGuestContext.initialise(cur, v, arg);
             }
             case VCPUOP_UP -> {
-                v.up = true;
+                if (!v.initialised) {
+                    return -Errno.EINVAL;
+                }
+                v.goUp();
                 return 0;
             }
             case VCPUOP_DOWN -> {
-                v.up = false;
-                v.block();
+                for (io.xenscope.xen.Vcpu o : cur.domain().vcpus()) {
+                    if (o != v && o.up) {
+                        v.goDown();
+                        return 0;
+                    }
+                }
+                cur.domain().shutdown(io.xenscope.xen.ShutdownReason.POWEROFF,
+                        "VCPUOP_down of vCPU " + v.id() + ", the last vCPU up: Xen powers the domain off");
                 return 0;
             }
             case VCPUOP_IS_UP -> {
