@@ -360,7 +360,6 @@ public final class PvDomainBuilder {
         v.periodicNext = v.periodicPeriod;
         v.initialised = false;
         v.up = false;
-        v.blocked = true;
         c.halted = true;
         v.runstate.change(Runstate.OFFLINE, 0);
         return v;
@@ -376,7 +375,6 @@ public final class PvDomainBuilder {
         v.kernelSp = layout.stackTop();
         v.initialised = true;
         v.up = true;
-        v.blocked = false;
         c.halted = false;
         v.runstate.change(Runstate.RUNNING, 0);
         v.updateSystemTime();

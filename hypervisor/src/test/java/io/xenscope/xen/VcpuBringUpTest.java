@@ -1,0 +1,118 @@
+package io.xenscope.xen;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** VCPUOP_initialise / up / down / is_up on a two-vCPU domain, with Xen's errors (xen/common/domain.c, arch/x86/domain.c). */
+class VcpuBringUpTest {
+    static final int RBX = 3;
+    static final long EINVAL = -22, ENOENT = -2, EEXIST = -17;
+
+    /** A context for vCPU 1 like the SMP guest's (kernel mode, ap_entry, stack2, vCPU 0's CR3). */
+    static final String CONTEXT = """
+            movq $4,ctx+512(%rip)
+            lea ap_entry(%rip),%rax; mov %rax,ctx+520+128(%rip)
+            lea stack2_top(%rip),%rax; mov %rax,ctx+520+152(%rip); mov %rax,ctx+4976(%rip)
+            movq $0xe033,ctx+520+136(%rip); movq $0xe02b,ctx+520+160(%rip); movq $0xe02b,ctx+4968(%rip)
+            mov %cr3,%rax; mov %rax,ctx+4984+24(%rip)
+            """;
+    static final String INITIALISE = "xor %edi,%edi; mov $1,%esi; lea ctx(%rip),%rdx; HYPERCALL 24\n";
+    static final String UP = "mov $1,%edi; mov $1,%esi; xor %edx,%edx; HYPERCALL 24\n";
+    static final String TEXT = "ap_entry:\n movl $1,ap_ran(%rip)\n 1: jmp 1b\n";
+    static final String DATA = "ap_ran: .long 0\n .p2align 3\nctx: .skip 5168\n";
+
+    static PvTestGuest.Booted run(String body) {
+        PvTestGuest.Booted g = PvTestGuest.boot(body + "\nPOWEROFF", TEXT, DATA, PvBootOptions.defaults().withVcpus(2));
+        RunReport r = g.run();
+        assertEquals(RunReport.Outcome.SHUTDOWN, r.outcome(), r.detail() + " " + r.faults());
+        return g;
+    }
+
+    static long rbx(String body) {
+        return run(body).reg(RBX);
+    }
+
+    @Test
+    void upBeforeInitialiseIsEinval() {
+        assertEquals(EINVAL, rbx(UP + "mov %rax,%rbx"));
+    }
+
+    @Test
+    void aVcpuIdBeyondTheDomainIsEnoent() {
+        assertEquals(ENOENT, rbx("mov $3,%edi; mov $2,%esi; xor %edx,%edx; HYPERCALL 24; mov %rax,%rbx"));
+    }
+
+    @Test
+    void initialisingTwiceIsEexist() {
+        assertEquals(EEXIST, rbx(CONTEXT + INITIALISE + INITIALISE + "mov %rax,%rbx"));
+    }
+
+    @Test
+    void initialisingVcpu0IsEexist() {
+        assertEquals(EEXIST, rbx(CONTEXT + "xor %edi,%edi; xor %esi,%esi; lea ctx(%rip),%rdx; HYPERCALL 24; mov %rax,%rbx"));
+    }
+
+    @Test
+    void aNonCanonicalRipIsEinvalAndTheVcpuStaysUninitialised() {
+        PvTestGuest.Booted g = run(CONTEXT + "mov $0x800000000000,%rax; mov %rax,ctx+520+128(%rip)\n" + INITIALISE
+                + "mov %rax,%rbx");
+        assertEquals(EINVAL, g.reg(RBX));
+        assertFalse(g.machine().domain().vcpu(1).initialised);
+    }
+
+    @Test
+    void aCr3ThatIsNotTheDomainsIsEinval() {
+        assertEquals(EINVAL, rbx(CONTEXT + "movq $0x7fff000,ctx+4984+24(%rip)\n" + INITIALISE + "mov %rax,%rbx"));
+    }
+
+    @Test
+    void userModeWithoutUserPageTablesIsEinval() {
+        assertEquals(EINVAL, rbx(CONTEXT + "movq $0,ctx+512(%rip)\n" + INITIALISE + "mov %rax,%rbx"));
+    }
+
+    @Test
+    void isUpSaysDownThenUp() {
+        PvTestGuest.Booted g = run(CONTEXT + INITIALISE
+                + "mov $3,%edi; mov $1,%esi; xor %edx,%edx; HYPERCALL 24; mov %rax,%r12\n" + UP
+                + "mov $3,%edi; mov $1,%esi; xor %edx,%edx; HYPERCALL 24; mov %rax,%r13\n");
+        assertEquals(0, g.reg(12));
+        assertEquals(1, g.reg(13));
+    }
+
+    @Test
+    void anInitialisedVcpuStartsAtItsContextOnceUp() {
+        PvTestGuest.Booted g = run(CONTEXT + INITIALISE + UP + "1: cmpl $0,ap_ran(%rip); je 1b\n");
+        assertEquals(1, g.read64("ap_ran", 0) & 0xffffffffL);
+        Vcpu v1 = g.machine().domain().vcpu(1);
+        assertEquals(0xe033, v1.cpu().seg[io.xenscope.cpu.Cpu.CS].selector);
+        assertEquals(g.symbol("stack2_top"), v1.kernelSp);
+    }
+
+    @Test
+    void vgcfOnlineBringsTheVcpuUpWithoutVcpuopUp() {
+        PvTestGuest.Booted g = run(CONTEXT + "orq $0x20,ctx+512(%rip)\n" + INITIALISE
+                + "1: cmpl $0,ap_ran(%rip); je 1b\n");
+        assertTrue(g.machine().domain().vcpu(1).up);
+    }
+
+    @Test
+    void downOfTheLastVcpuUpPowersTheDomainOff() {
+        PvTestGuest.Booted g = PvTestGuest.boot("mov $2,%edi; xor %esi,%esi; xor %edx,%edx; HYPERCALL 24\n ud2",
+                TEXT, DATA, PvBootOptions.defaults().withVcpus(2));
+        RunReport r = g.run();
+        assertEquals(RunReport.Outcome.SHUTDOWN, r.outcome());
+        assertEquals(ShutdownReason.POWEROFF, r.shutdownReason());
+        assertEquals("VCPUOP_down of vCPU 0, the last vCPU up: Xen powers the domain off", r.detail());
+    }
+
+    @Test
+    void theVcpusClocksStayWithinOneRoundOfEachOther() {
+        PvTestGuest.Booted g = run(CONTEXT + INITIALISE + UP + "1: cmpl $0,ap_ran(%rip); je 1b\n mov $50000,%ecx; 2: loop 2b\n");
+        long t0 = g.machine().domain().vcpu(0).now(), t1 = g.machine().domain().vcpu(1).now();
+        assertTrue(Math.abs(t0 - t1) <= XenMachine.SMP_SLICE, t0 + " vs " + t1);
+        assertTrue(t1 > 50_000, "vCPU 1 ran alongside: " + t1);
+    }
+}
