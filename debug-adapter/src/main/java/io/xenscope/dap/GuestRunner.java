@@ -121,7 +121,7 @@ public final class GuestRunner {
     // ---- actions (run on the guest thread) ------------------------------------------------------------
 
     public StopEvent cont() {
-        session.machine().vcpu0().engine.resumePastBreakpoint();
+        session.resumePastBreakpoints();
         while (true) {
             StopEvent e = session.resume(poll);
             if (stops(e)) {

@@ -45,8 +45,9 @@ public final class DebugSession {
 
     private final XenMachine machine;
     private final SymbolTable symbols;
-    private final Vcpu vcpu;
-    private final DebugMemory memory;
+    /** The vCPU the debugger looks at (gdb's current thread): registers, memory translation, steps. */
+    private volatile int selected;
+    private final DebugMemory[] memories;
     private final Set<Long> breakpoints = new TreeSet<>();
     private final List<Watchpoint> watches = new ArrayList<>();
     private final Set<Integer> hypercallStops = ConcurrentHashMap.newKeySet();
@@ -101,8 +102,10 @@ public final class DebugSession {
     public DebugSession(XenMachine machine, SymbolTable symbols) {
         this.machine = machine;
         this.symbols = symbols;
-        this.vcpu = machine.vcpu0();
-        this.memory = new DebugMemory(vcpu.cpu);
+        this.memories = new DebugMemory[machine.domain().vcpus().size()];
+        for (int i = 0; i < memories.length; i++) {
+            memories[i] = new DebugMemory(machine.domain().vcpu(i).cpu);
+        }
         machine.addListener(e -> {
             if (e instanceof MachineEvent.HypercallEvent h && hypercallStops.contains(h.number()) && hypercallHit == null) {
                 hypercallHit = h;
@@ -123,7 +126,8 @@ public final class DebugSession {
         if (machine.mode() != io.xenscope.boot.elf.GuestType.PV) {
             // PVH and HVM exceptions go through the guest's IDT (the IVT in real mode), which Xen
             // never sees: the debugger watches the CPU's delivery instead, as PvTraps offers PV faults
-            vcpu.engine.setExceptionDelivery(new IdtFaultStops(vcpu.engine.exceptionDelivery(), this::interceptIdtFault));
+            Vcpu v0 = machine.vcpu0();
+            v0.engine.setExceptionDelivery(new IdtFaultStops(v0.engine.exceptionDelivery(), this::interceptIdtFault));
         }
         this.last = new StopEvent.Entry(pc());
     }
@@ -134,7 +138,7 @@ public final class DebugSession {
      */
     private boolean interceptIdtFault(Cpu cpu, io.xenscope.cpu.fault.GuestFault f) {
         long cr2 = f instanceof io.xenscope.cpu.fault.PageFault pf ? pf.linearAddress() : 0;
-        MachineEvent.GuestFault pending = new MachineEvent.GuestFault(cpu.instructionCount, vcpu.id, pc(), f.vector(),
+        MachineEvent.GuestFault pending = new MachineEvent.GuestFault(cpu.instructionCount, vcpu().id, pc(), f.vector(),
                 f.hasErrorCode() ? f.errorCode() : 0, cr2, f.getMessage(), true, false);
         if (!interceptFault(pending)) {
             return false;
@@ -240,13 +244,13 @@ public final class DebugSession {
      * reset is 0xFFFFFFF0, CS's base being 0xFFFF0000 until the first far jump).
      */
     public long pc() {
-        Cpu c = vcpu.cpu;
+        Cpu c = vcpu().cpu;
         return c.codeSize == CodeSize.BITS64 ? c.rip : (c.seg[Cpu.CS].base + c.rip) & 0xffffffffL;
     }
 
     /** The current code size (16-bit in real mode, 32 in protected mode, 64 in long mode): how to disassemble at {@link #pc()}. */
     public CodeSize codeSize() {
-        return vcpu.cpu.codeSize;
+        return vcpu().cpu.codeSize;
     }
 
     public XenMachine machine() {
@@ -254,11 +258,41 @@ public final class DebugSession {
     }
 
     public Cpu cpu() {
-        return vcpu.cpu;
+        return vcpu().cpu;
     }
 
+    /** Guest memory as the selected vCPU sees it (its page tables). */
     public DebugMemory memory() {
-        return memory;
+        return memories[selected];
+    }
+
+    /** The selected vCPU. */
+    public Vcpu vcpu() {
+        return machine.domain().vcpu(selected);
+    }
+
+    public int selectedVcpu() {
+        return selected;
+    }
+
+    /** Selects the vCPU registers, memory and steps apply to; false (nothing changes) if there is none with that id. */
+    public boolean selectVcpu(int id) {
+        if (id < 0 || id >= memories.length) {
+            return false;
+        }
+        selected = id;
+        return true;
+    }
+
+    /** The domain's online vCPUs (gdb's threads, DAP's), in id order. */
+    public List<Vcpu> onlineVcpus() {
+        List<Vcpu> l = new ArrayList<>();
+        for (Vcpu v : machine.domain().vcpus()) {
+            if (v.up || v.id == 0) {
+                l.add(v);
+            }
+        }
+        return l;
     }
 
     /** Null when the kernel has no symbols we could read. */
@@ -285,6 +319,7 @@ public final class DebugSession {
                 return last = exitEvent();
             }
             RunReport r = machine.run(chunk);
+            followStop();
             StopEvent e = outcome(r);
             if (e != null) {
                 return last = e;
@@ -304,9 +339,9 @@ public final class DebugSession {
         if (exited()) {
             return last = exitEvent();
         }
-        vcpu.engine.resumePastBreakpoint();
+        vcpu().engine.resumePastBreakpoint();
         beforeRun();
-        RunReport r = machine.run(1);
+        RunReport r = machine.domain().vcpus().size() == 1 ? machine.run(1) : machine.step(vcpu(), 1);
         hypercallHit = null;
         refusedHit = null;
         StopEvent e = outcome(r);
@@ -314,6 +349,14 @@ public final class DebugSession {
                 || e instanceof StopEvent.FaultStop || e instanceof StopEvent.Crashed
                 || e instanceof StopEvent.WatchpointHit ? e
                 : new StopEvent.Stepped(pc());
+    }
+
+    /** All-stop: the vCPU whose stop ended the run becomes the selected one (as gdb switches threads). */
+    private void followStop() {
+        Vcpu v = machine.stoppedVcpu();
+        if (v != null) {
+            selected = v.id;
+        }
     }
 
     private void beforeRun() {
@@ -350,7 +393,7 @@ public final class DebugSession {
                     return new StopEvent.BreakpointHit(pc);
                 }
                 if (machine.lastStop() == StopReason.WATCHPOINT) {
-                    return new StopEvent.WatchpointHit(pc, vcpu.engine.watchHit());
+                    return new StopEvent.WatchpointHit(pc, vcpu().engine.watchHit());
                 }
                 StopEvent special = specialStop(pc);
                 if (special != null) {
@@ -397,12 +440,13 @@ public final class DebugSession {
      */
     private long leaveHypercallPage() {
         long hp = machine.domain().hypercallPageVa;
-        for (int i = 0; i < 4 && hp != -1 && vcpu.cpu.rip - hp >= 0 && vcpu.cpu.rip - hp < 4096
+        Vcpu v = vcpu();
+        for (int i = 0; i < 4 && hp != -1 && v.cpu.rip - hp >= 0 && v.cpu.rip - hp < 4096
                 && !machine.domain().shutdown; i++) {
-            vcpu.engine.resumePastBreakpoint();
-            machine.run(1);
+            v.engine.resumePastBreakpoint();
+            machine.step(v, 1);
         }
-        return vcpu.cpu.rip;
+        return v.cpu.rip;
     }
 
     private StopEvent exitEvent() {
@@ -412,15 +456,35 @@ public final class DebugSession {
 
     // ---- breakpoints ----------------------------------------------------------------------------------
 
+    /** Breakpoints stop any vCPU (all-stop: the domain stops with it). */
+    private void armBreakpoints() {
+        for (Vcpu v : machine.domain().vcpus()) {
+            v.engine.setBreakpoints(breakpoints);
+        }
+    }
+
+    private void armWatchpoints(Watchpoints w) {
+        for (Vcpu v : machine.domain().vcpus()) {
+            v.engine.setWatchpoints(w);
+        }
+    }
+
+    /** Every vCPU resumes past a breakpoint it is stopped at (a debugger's continue or step). */
+    public void resumePastBreakpoints() {
+        for (Vcpu v : machine.domain().vcpus()) {
+            v.engine.resumePastBreakpoint();
+        }
+    }
+
     public void addBreakpoint(long address) {
         if (breakpoints.add(address)) {
-            vcpu.engine.setBreakpoints(breakpoints);
+            armBreakpoints();
         }
     }
 
     public void removeBreakpoint(long address) {
         if (breakpoints.remove(address)) {
-            vcpu.engine.setBreakpoints(breakpoints);
+            armBreakpoints();
         }
     }
 
@@ -438,7 +502,7 @@ public final class DebugSession {
             breakpoints.add(a);
         }
         if (!at.isEmpty()) {
-            vcpu.engine.setBreakpoints(breakpoints);
+            armBreakpoints();
         }
         return at;
     }
@@ -475,7 +539,7 @@ public final class DebugSession {
     public void setWatchpoints(java.util.Collection<Watchpoint> watches) {
         this.watches.clear();
         this.watches.addAll(watches);
-        vcpu.engine.setWatchpoints(Watchpoints.of(this.watches));
+        armWatchpoints(Watchpoints.of(this.watches));
     }
 
     /** Adds one watchpoint (gdb's Z2/Z3/Z4); false if the same one is already set. */
@@ -484,7 +548,7 @@ public final class DebugSession {
             return false;
         }
         watches.add(w);
-        vcpu.engine.setWatchpoints(Watchpoints.of(watches));
+        armWatchpoints(Watchpoints.of(watches));
         return true;
     }
 
@@ -493,7 +557,7 @@ public final class DebugSession {
         if (!watches.remove(w)) {
             return false;
         }
-        vcpu.engine.setWatchpoints(Watchpoints.of(watches));
+        armWatchpoints(Watchpoints.of(watches));
         return true;
     }
 
@@ -541,11 +605,11 @@ public final class DebugSession {
     // ---- state -------------------------------------------------------------------------------------------
 
     public long rflags() {
-        return Flags.read(vcpu.cpu);
+        return Flags.read(vcpu().cpu);
     }
 
     public void setRflags(long value) {
-        Flags.write(vcpu.cpu, value);
+        Flags.write(vcpu().cpu, value);
     }
 
     public Map<String, Long> hypercallCounts() {
@@ -557,7 +621,7 @@ public final class DebugSession {
         if (symbols == null) {
             return List.of();
         }
-        Cpu c = vcpu.cpu;
+        Cpu c = vcpu().cpu;
         if (c.codeSize != CodeSize.BITS64) {
             // the unwinder reads 64-bit frames: outside long mode we know the current frame only
             long pc = pc();
@@ -566,7 +630,7 @@ public final class DebugSession {
         }
         Registers regs = Registers.of(c.rip, c.gpr[4], c.gpr[5]);
         CallFrameInfo.Memory mem = address -> {
-            byte[] b = memory.read(address, 8);
+            byte[] b = memory().read(address, 8);
             if (b.length < 8) {
                 return OptionalLong.empty();
             }

@@ -1,5 +1,7 @@
 package io.xenscope.gdb;
 
+import io.xenscope.xen.Vcpu;
+
 import io.xenscope.debug.DebugSession;
 import io.xenscope.debug.StopEvent;
 import io.xenscope.mmu.Watchpoint;
@@ -69,7 +71,7 @@ public final class GdbServer {
                 return;
             }
             if (p.equals(PacketChannel.INTERRUPT)) {
-                channel.send(stopReply(session.lastStop()));
+                channel.send(stopReply(session.lastStop(), session.selectedVcpu() + 1));
                 continue;
             }
             String reply;
@@ -95,7 +97,7 @@ public final class GdbServer {
         char cmd = p.charAt(0);
         switch (cmd) {
             case '?':
-                return stopReply(session.lastStop());
+                return stopReply(session.lastStop(), session.selectedVcpu() + 1);
             case 'g':
                 return RegisterFile.readAll(session.cpu());
             case 'G':
@@ -172,8 +174,9 @@ public final class GdbServer {
                 setPcFrom(p, cmd == 's');
                 return run(true);
             case 'H':
+                return selectThread(p.length() > 2 ? p.substring(2) : "0");
             case 'T':
-                return "OK";
+                return alive(p.substring(1)) ? "OK" : "E01";
             case 'k':
                 return null;
             case 'D':
@@ -206,11 +209,16 @@ public final class GdbServer {
             return "vCont;c;C;s;S";
         }
         if (p.startsWith("vCont;")) {
+            // all-stop: a step action steps its thread (the others stay stopped), else everything continues
             boolean step = false;
             for (String action : p.substring(6).split(";")) {
                 char a = action.isEmpty() ? 'c' : action.charAt(0);
                 if (a == 's' || a == 'S') {
                     step = true;
+                    int colon = action.indexOf(':');
+                    if (colon > 0 && !selectThread(action.substring(colon + 1)).equals("OK")) {
+                        return "E01";
+                    }
                 }
             }
             return run(step);
@@ -251,16 +259,26 @@ public final class GdbServer {
             return "1";
         }
         if (p.equals("qC")) {
-            return "QC01";
+            return "QC" + Integer.toHexString(session.selectedVcpu() + 1);
         }
         if (p.equals("qfThreadInfo")) {
-            return "m01";
+            StringBuilder b = new StringBuilder("m");
+            for (Vcpu v : session.onlineVcpus()) {
+                b.append(b.length() > 1 ? "," : "").append(Integer.toHexString(v.id() + 1));
+            }
+            return b.toString();
         }
         if (p.equals("qsThreadInfo")) {
             return "l";
         }
-        if (p.startsWith("qThreadExtraInfo")) {
-            return hex("vCPU 0".getBytes(StandardCharsets.US_ASCII));
+        if (p.startsWith("qThreadExtraInfo,")) {
+            int id = (int) Long.parseLong(p.substring(17), 16) - 1;
+            if (id < 0 || id >= session.machine().domain().vcpus().size()) {
+                return "E01";
+            }
+            Vcpu v = session.machine().domain().vcpu(id);
+            String state = !v.up ? "down" : v.blocked() ? "blocked" : "runnable";
+            return hex(("vCPU " + id + " (" + state + ")").getBytes(StandardCharsets.US_ASCII));
         }
         if (p.startsWith("qRcmd,")) {
             byte[] cmd = unhex(p.substring(6));
@@ -276,6 +294,27 @@ public final class GdbServer {
         return "";
     }
 
+    /**
+     * Hg/Hc THREAD (and vCont's s:THREAD): thread N is vCPU N-1; 0 (any) and -1 (all) keep the
+     * selected vCPU. A thread that is not an online vCPU is an error.
+     */
+    private String selectThread(String tid) {
+        if (tid.isEmpty() || tid.equals("0") || tid.equals("-1")) {
+            return "OK";
+        }
+        return alive(tid) && session.selectVcpu((int) Long.parseLong(tid, 16) - 1) ? "OK" : "E01";
+    }
+
+    private boolean alive(String tid) {
+        long id = Long.parseLong(tid, 16) - 1;
+        for (Vcpu v : session.onlineVcpus()) {
+            if (v.id() == id) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Runs or steps, streaming console output as 'O' packets, and returns the stop reply. */
     private String run(boolean step) throws IOException {
         StopEvent e;
@@ -285,7 +324,7 @@ public final class GdbServer {
             if (step) {
                 e = session.step();
             } else {
-                session.machine().vcpu0().engine.resumePastBreakpoint(); // gdb steps over a breakpoint itself too
+                session.resumePastBreakpoints(); // gdb steps over a breakpoint itself too
                 e = session.resume(() -> {
                     try {
                         flushConsole();
@@ -303,7 +342,7 @@ public final class GdbServer {
         if (why != null) {
             channel.send("O" + hex((why + "\n").getBytes(StandardCharsets.ISO_8859_1)));
         }
-        return stopReply(e);
+        return stopReply(e, session.selectedVcpu() + 1);
     }
 
     /** Why the guest stopped, in words, for stops gdb has no notion of (printed by gdb as console output). */
@@ -336,8 +375,17 @@ public final class GdbServer {
         }
     }
 
-    /** The stop reply packet for a stop event. */
+    /** The stop reply packet for a stop event of vCPU 0 (thread 1). */
     static String stopReply(StopEvent e) {
+        return stopReply(e, 1);
+    }
+
+    /** The stop reply packet for a stop event; {@code thread} is the gdb thread (vCPU + 1) that stopped. */
+    static String stopReply(StopEvent e, int thread) {
+        return stopReplyOf(e).replace("thread:01;", String.format("thread:%02x;", thread));
+    }
+
+    private static String stopReplyOf(StopEvent e) {
         if (e instanceof StopEvent.Exited x) {
             return x.crashed() ? "X06" : String.format("W%02x", Math.max(0, x.reason()) & 0xff);
         }

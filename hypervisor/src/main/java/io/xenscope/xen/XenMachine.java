@@ -447,42 +447,10 @@ public final class XenMachine {
                 }
                 domain.current = v;
             }
-            RunResult r = v.engine.run(n);
-            synchronized (stopLock) {
-                domain.current = null;
-                if (r.reason() == StopReason.STOP_REQUESTED) {
-                    stopRequested = false; // this stop answers it
-                }
-            }
-            if (exitStatus >= 0) {
+            RunReport.Outcome end = runSlice(v, n);
+            if (end != null) {
+                outcome = end;
                 break;
-            }
-            if (r.reason() == StopReason.EMULATOR_ERROR) {
-                emulatorError = r.error();
-                outcome = RunReport.Outcome.EMULATOR_ERROR;
-                stoppedVcpu = v;
-                break;
-            }
-            if ((r.reason() == StopReason.BREAKPOINT || r.reason() == StopReason.STOP_REQUESTED
-                    || r.reason() == StopReason.WATCHPOINT) && !domain.shutdown) {
-                lastStop = r.reason();
-                stoppedVcpu = v;
-                outcome = RunReport.Outcome.STOPPED;
-                break;
-            }
-            if (r.reason() == StopReason.HALTED && domain.hvm && !v.blocked && !domain.shutdown) {
-                hvmHlt(v);
-            }
-            if (r.reason() == StopReason.TRIPLE_FAULT && platform != null && !domain.shutdown) {
-                // hvm_triple_fault(): the domain shuts down with HVM_PARAM_TRIPLE_FAULT_REASON, SHUTDOWN_reboot by default
-                domain.shutdown(ShutdownReason.REBOOT, "triple fault" + (r.fault() != null ? " (" + r.fault().getMessage() + ")" : "")
-                        + ": Xen resets an HVM guest on a triple fault");
-            }
-            if (r.reason() == StopReason.GUEST_FAULT || r.reason() == StopReason.TRIPLE_FAULT) {
-                if (!domain.shutdown) {
-                    domain.crash("unexpected stop on vCPU " + v.id + ": " + r.reason()
-                            + (r.fault() != null ? " " + r.fault().getMessage() : ""));
-                }
             }
         }
         if (exitStatus >= 0) {
@@ -491,6 +459,72 @@ public final class XenMachine {
             outcome = RunReport.Outcome.SHUTDOWN;
         }
         return report(outcome);
+    }
+
+    /**
+     * Runs {@code n} instructions on {@code v} alone (the others stay where they are), e.g. a
+     * debugger's single step of the selected vCPU; a vCPU that cannot run (down, or blocked) does
+     * not move. Returns the report of the domain.
+     */
+    public RunReport step(Vcpu v, long n) {
+        lastStop = null;
+        stoppedVcpu = null;
+        RunReport.Outcome outcome = RunReport.Outcome.INSTRUCTION_LIMIT;
+        if (v.up && !v.blocked && !domain.shutdown && exitStatus < 0) {
+            synchronized (stopLock) {
+                domain.current = v;
+            }
+            RunReport.Outcome end = runSlice(v, n);
+            if (end != null) {
+                outcome = end;
+            }
+        }
+        if (exitStatus >= 0) {
+            outcome = RunReport.Outcome.DEBUG_EXIT;
+        } else if (domain.shutdown) {
+            outcome = RunReport.Outcome.SHUTDOWN;
+        }
+        return report(outcome);
+    }
+
+    /** One engine run of {@code v} (domain.current already {@code v}): null to go on, else how the run ends. */
+    private RunReport.Outcome runSlice(Vcpu v, long n) {
+        RunResult r = v.engine.run(n);
+        synchronized (stopLock) {
+            domain.current = null;
+            if (r.reason() == StopReason.STOP_REQUESTED) {
+                stopRequested = false; // this stop answers it
+            }
+        }
+        if (exitStatus >= 0) {
+            return RunReport.Outcome.DEBUG_EXIT;
+        }
+        if (r.reason() == StopReason.EMULATOR_ERROR) {
+            emulatorError = r.error();
+            stoppedVcpu = v;
+            return RunReport.Outcome.EMULATOR_ERROR;
+        }
+        if ((r.reason() == StopReason.BREAKPOINT || r.reason() == StopReason.STOP_REQUESTED
+                || r.reason() == StopReason.WATCHPOINT) && !domain.shutdown) {
+            lastStop = r.reason();
+            stoppedVcpu = v;
+            return RunReport.Outcome.STOPPED;
+        }
+        if (r.reason() == StopReason.HALTED && domain.hvm && !v.blocked && !domain.shutdown) {
+            hvmHlt(v);
+        }
+        if (r.reason() == StopReason.TRIPLE_FAULT && platform != null && !domain.shutdown) {
+            // hvm_triple_fault(): the domain shuts down with HVM_PARAM_TRIPLE_FAULT_REASON, SHUTDOWN_reboot by default
+            domain.shutdown(ShutdownReason.REBOOT, "triple fault" + (r.fault() != null ? " (" + r.fault().getMessage() + ")" : "")
+                    + ": Xen resets an HVM guest on a triple fault");
+        }
+        if (r.reason() == StopReason.GUEST_FAULT || r.reason() == StopReason.TRIPLE_FAULT) {
+            if (!domain.shutdown) {
+                domain.crash("unexpected stop" + (domain.vcpus.size() > 1 ? " on vCPU " + v.id : "") + ": " + r.reason()
+                        + (r.fault() != null ? " " + r.fault().getMessage() : ""));
+            }
+        }
+        return null;
     }
 
     /**

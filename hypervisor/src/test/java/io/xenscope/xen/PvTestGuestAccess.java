@@ -23,4 +23,14 @@ public final class PvTestGuestAccess {
     }
 
     public static final String SET_TRAPS = PvTrapsTest.SET_TRAPS;
+
+    /** The SMP test guest ({@link SmpTestGuest}) as an ELF file (for a debugger's symbols). */
+    public static java.nio.file.Path smpGuestElf() throws java.io.IOException {
+        java.nio.file.Path p = java.nio.file.Path.of("target", "pv-test-guests", "smp-guest.elf").toAbsolutePath();
+        java.nio.file.Files.write(p, PvTestGuest.build(SmpTestGuest.BODY, SmpTestGuest.TEXT, SmpTestGuest.DATA));
+        return p;
+    }
+
+    /** What the SMP test guest prints. */
+    public static final String SMP_TRANSCRIPT = SmpTestGuest.TRANSCRIPT;
 }
