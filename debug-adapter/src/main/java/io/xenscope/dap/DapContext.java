@@ -32,6 +32,17 @@ public final class DapContext {
         return vcpu + 1;
     }
 
+    /** Frame ids per vCPU: vCPU N's frame at level L is N * FRAMES_PER_VCPU + L + 1 (vCPU 0's are L + 1). */
+    public static final int FRAMES_PER_VCPU = 1000;
+
+    public static int frameId(int vcpu, int level) {
+        return vcpu * FRAMES_PER_VCPU + level + 1;
+    }
+
+    public static int vcpuOfFrame(int frameId) {
+        return (frameId - 1) / FRAMES_PER_VCPU;
+    }
+
     private volatile IDebugProtocolClient client;
     private final ConcurrentLinkedQueue<Runnable> afterResponse = new ConcurrentLinkedQueue<>();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -211,7 +222,8 @@ public final class DapContext {
             return;
         }
         StoppedEventArguments s = new StoppedEventArguments();
-        s.setThreadId(VCPU0_THREAD);
+        DebugSession stopped = session;
+        s.setThreadId(stopped == null ? VCPU0_THREAD : threadOf(stopped.selectedVcpu())); // the vCPU that stopped
         s.setAllThreadsStopped(true);
         if (e instanceof StopEvent.Entry) {
             s.setReason(StoppedEventArgumentsReason.ENTRY);

@@ -62,11 +62,11 @@ public record LaunchConfig(Path program, GuestMode mode, Path symbols, PvBootOpt
         }
         long vcpus = a.get("vcpus") != null ? integer(a.get("vcpus"), "vcpus")
                 : cfg != null && cfg.vcpus() != null ? cfg.vcpus() : 1;
-        if (vcpus != 1) {
+        if (vcpus < 1 || vcpus > PvBootOptions.MAX_VCPUS) {
             throw new DapError("vcpus = " + vcpus + (a.get("vcpus") == null ? " in " + cfg.file() : "")
-                    + ": this build runs one vCPU per domain (set vcpus to 1)");
+                    + ": a domain has 1 to " + PvBootOptions.MAX_VCPUS + " vCPUs");
         }
-        PvBootOptions o = PvBootOptions.defaults();
+        PvBootOptions o = PvBootOptions.defaults().withVcpus((int) vcpus);
         // the domain is named as xl names it: the config's name, else after the kernel (machine view, xenstore)
         String name = cfg != null && cfg.name() != null ? cfg.name()
                 : program.getFileName().toString().replaceAll("\\.(elf|bin|gz)$", "");

@@ -93,8 +93,12 @@ final class PvTestGuest {
     }
 
     static byte[] build(String body, String text, String data) {
-        String src = HEAD + body + "\n" + TAIL + "\n    .text\n" + text + "\n    .data\n    .p2align 3\n" + data
-                + "\n    .bss\n    .p2align 12\nscratch: .skip 4096\nstack2: .skip 16384\nstack2_top:\n";
+        return buildSource(HEAD + body + "\n" + TAIL + "\n    .text\n" + text + "\n    .data\n    .p2align 3\n" + data
+                + "\n    .bss\n    .p2align 12\nscratch: .skip 4096\nstack2: .skip 16384\nstack2_top:\n");
+    }
+
+    /** Assembles and links a whole guest source with the test guests' linker script (cached by content). */
+    static byte[] buildSource(String src) {
         try {
             String key = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest((src + LDS).getBytes(StandardCharsets.UTF_8))).substring(0, 24);

@@ -27,7 +27,7 @@ public final class PvTestGuestAccess {
     /** The SMP test guest ({@link SmpTestGuest}) as an ELF file (for a debugger's symbols). */
     public static java.nio.file.Path smpGuestElf() throws java.io.IOException {
         java.nio.file.Path p = java.nio.file.Path.of("target", "pv-test-guests", "smp-guest.elf").toAbsolutePath();
-        java.nio.file.Files.write(p, PvTestGuest.build(SmpTestGuest.BODY, SmpTestGuest.TEXT, SmpTestGuest.DATA));
+        java.nio.file.Files.write(p, SmpTestGuest.elf());
         return p;
     }
 

@@ -27,6 +27,7 @@ public final class EvaluateHandler implements Handler<EvaluateArguments, Evaluat
             throw new DapError("nothing to evaluate");
         }
         DebugSession s = ctx.stoppedSession();
+        ThreadCheck.selectFrame(ctx, a == null ? null : a.getFrameId());
         String e = a.getExpression().trim();
         EvaluateResponse r = new EvaluateResponse();
         r.setVariablesReference(0);

@@ -13,7 +13,7 @@ import org.eclipse.lsp4j.debug.ExceptionInfoResponse;
 public final class ExceptionInfoHandler implements Handler<ExceptionInfoArguments, ExceptionInfoResponse> {
     @Override
     public ExceptionInfoResponse handle(ExceptionInfoArguments a, DapContext ctx) {
-        ThreadCheck.check(a == null ? null : a.getThreadId());
+        ThreadCheck.select(ctx, a == null ? null : a.getThreadId());
         StopEvent e = ctx.session().lastStop();
         ExceptionInfoResponse r = new ExceptionInfoResponse();
         ExceptionDetails d = new ExceptionDetails();

@@ -12,8 +12,8 @@ final class Execution {
     }
 
     static void startAfterResponse(DapContext ctx, Integer threadId, Supplier<StopEvent> action) {
-        ThreadCheck.check(threadId);
         ctx.stoppedSession();
+        ThreadCheck.select(ctx, threadId); // a step steps this thread's vCPU
         if (!ctx.configured()) {
             throw new DapError("send configurationDone first");
         }

@@ -8,7 +8,7 @@ import org.eclipse.lsp4j.debug.PauseArguments;
 public final class PauseHandler implements Handler<PauseArguments, Void> {
     @Override
     public Void handle(PauseArguments a, DapContext ctx) {
-        ThreadCheck.check(a == null ? null : a.getThreadId());
+        ThreadCheck.select(ctx, a == null ? null : a.getThreadId());
         ctx.session();
         if (ctx.runner().isRunning()) {
             ctx.runner().pause(); // the stopped event (reason pause) follows from the guest thread

@@ -19,7 +19,7 @@ import org.eclipse.lsp4j.debug.ScopesResponse;
 import org.eclipse.lsp4j.debug.Variable;
 
 /**
- * scopes: "Registers" (vCPU 0's registers as they are now, whatever the frame: GPRs, RIP, RFLAGS
+ * scopes: "Registers" (the registers of the frame's vCPU as they are now, whatever the frame's level: GPRs, RIP, RFLAGS
  * with its flag bits, segment selectors, control registers and EFER; GPRs, rip, rflags bits,
  * fs/gs base and cr2 can be set), "Xen" ({@link XenScope}) and "I/O rings" ({@link IoRingsScope}),
  * both expanded lazily.
@@ -32,10 +32,18 @@ public final class ScopesHandler implements Handler<ScopesArguments, ScopesRespo
     @Override
     public ScopesResponse handle(ScopesArguments a, DapContext ctx) {
         DebugSession s = ctx.stoppedSession();
+        ThreadCheck.selectFrame(ctx, a == null ? null : a.getFrameId());
+        int vcpu = s.selectedVcpu(); // expanded later: each scope reads the frame's vCPU
         Scope regs = new Scope();
         regs.setName("Registers");
         regs.setPresentationHint("registers");
-        regs.setVariablesReference(ctx.variables.add(() -> registers(ctx, s), (name, value) -> setRegister(ctx, s, name, value)));
+        regs.setVariablesReference(ctx.variables.add(() -> {
+            s.selectVcpu(vcpu);
+            return registers(ctx, s);
+        }, (name, value) -> {
+            s.selectVcpu(vcpu);
+            return setRegister(ctx, s, name, value);
+        }));
         Scope xen = new Scope();
         xen.setName("Xen");
         xen.setVariablesReference(ctx.variables.add(() -> XenScope.variables(ctx.variables, s)));

@@ -11,22 +11,23 @@ import org.eclipse.lsp4j.debug.StackFrame;
 import org.eclipse.lsp4j.debug.StackTraceArguments;
 import org.eclipse.lsp4j.debug.StackTraceResponse;
 
-/** stackTrace: the unwinder's frames (CFI, else frame pointers); frame ids are level + 1. */
+/** stackTrace: the thread's vCPU's frames (CFI, else frame pointers); ids from {@link DapContext#frameId}. */
 public final class StackTraceHandler implements Handler<StackTraceArguments, StackTraceResponse> {
     static final int MAX_FRAMES = 64;
 
     @Override
     public StackTraceResponse handle(StackTraceArguments a, DapContext ctx) {
-        ThreadCheck.check(a == null ? null : a.getThreadId());
         DebugSession s = ctx.stoppedSession();
+        ThreadCheck.select(ctx, a == null ? null : a.getThreadId());
+        int vcpu = s.selectedVcpu();
         List<Unwinder.Frame> frames = s.backtrace(MAX_FRAMES);
         List<StackFrame> out = new ArrayList<>();
         if (frames.isEmpty()) {
             long pc = s.pc();
-            out.add(frame(ctx, 0, pc, null, 0, null, 0));
+            out.add(frame(ctx, vcpu, 0, pc, null, 0, null, 0));
         }
         for (Unwinder.Frame f : frames) {
-            out.add(frame(ctx, f.level(), f.pc(), f.function(), f.offset(), f.file(), f.line()));
+            out.add(frame(ctx, vcpu, f.level(), f.pc(), f.function(), f.offset(), f.file(), f.line()));
         }
         int start = a == null || a.getStartFrame() == null ? 0 : Math.max(0, a.getStartFrame());
         int levels = a == null || a.getLevels() == null || a.getLevels() <= 0 ? out.size() : a.getLevels();
@@ -37,10 +38,10 @@ public final class StackTraceHandler implements Handler<StackTraceArguments, Sta
         return r;
     }
 
-    private static StackFrame frame(DapContext ctx, int level, long pc, String function, long offset, String file,
-                                    int line) {
+    private static StackFrame frame(DapContext ctx, int vcpu, int level, long pc, String function, long offset,
+                                    String file, int line) {
         StackFrame f = new StackFrame();
-        f.setId(level + 1);
+        f.setId(DapContext.frameId(vcpu, level));
         f.setName(function == null ? GuestView.hex(pc) : offset == 0 ? function : function + "+" + offset);
         f.setInstructionPointerReference(GuestView.hex(pc));
         if (file != null && line > 0) {

@@ -7,7 +7,7 @@ import java.util.List;
 import org.eclipse.lsp4j.debug.Thread;
 import org.eclipse.lsp4j.debug.ThreadsResponse;
 
-/** threads: one per vCPU of the domain, "vCPU N" (ids: {@link DapContext#threadOf}). */
+/** threads: one per online vCPU of the domain, "vCPU N" (ids: {@link DapContext#threadOf}). */
 public final class ThreadsHandler implements Handler<Void, ThreadsResponse> {
     @Override
     public ThreadsResponse handle(Void a, DapContext ctx) {
@@ -16,7 +16,7 @@ public final class ThreadsHandler implements Handler<Void, ThreadsResponse> {
             r.setThreads(new Thread[0]);
             return r;
         }
-        List<Vcpu> vcpus = ctx.session().machine().domain().vcpus();
+        List<Vcpu> vcpus = ctx.session().onlineVcpus();
         Thread[] threads = new Thread[vcpus.size()];
         for (int i = 0; i < threads.length; i++) {
             threads[i] = new Thread();
