@@ -36,6 +36,10 @@ public final class GdbServerCommand implements Callable<Integer> {
     @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "32M", description = "Guest memory (default: ${DEFAULT-VALUE}).")
     String memory;
 
+    @Option(names = "--vcpus", paramLabel = "N", defaultValue = "1",
+            description = "vCPUs (1-8; PV guests; gdb sees each online vCPU as a thread; default: ${DEFAULT-VALUE}).")
+    int vcpus;
+
     @Option(names = "--cmdline", paramLabel = "TEXT", defaultValue = "", description = "Kernel command line.")
     String cmdline;
 
@@ -74,7 +78,7 @@ public final class GdbServerCommand implements Callable<Integer> {
         DebugSession session;
         try {
             session = DebugSession.boot(kernel, chooseMode(mode), PvBootOptions.defaults()
-                    .withMemory(MemorySize.parse(memory)).withCmdline(cmdline), symbols);
+                    .withMemory(MemorySize.parse(memory)).withCmdline(cmdline).withVcpus(vcpus), symbols);
         } catch (Exception e) {
             err.println("gdbserver: cannot boot " + kernel + ": " + e.getMessage());
             return 2;

@@ -51,6 +51,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--cmdline", paramLabel = "TEXT", defaultValue = "", description = "Kernel command line.")
     String cmdline;
 
+    @Option(names = "--vcpus", paramLabel = "N", defaultValue = "1",
+            description = "vCPUs (xl's vcpus, 1-8; PV guests; vCPU 0 starts, the guest brings up the others; default: ${DEFAULT-VALUE}).")
+    int vcpus;
+
     @Option(names = "--identity-p2m",
             description = "PV: machine frames equal pseudo-physical frames (default: shuffled, as on a real host).")
     boolean identityP2m;
@@ -90,7 +94,7 @@ public final class RunCommand implements Callable<Integer> {
         XenMachine machine;
         try {
             PvBootOptions options = PvBootOptions.defaults().withMemory(memoryBytes).withCmdline(cmdline)
-                    .withIdentityP2m(identityP2m);
+                    .withIdentityP2m(identityP2m).withVcpus(vcpus);
             machine = XenMachine.boot(kernel, asked, options);
         } catch (IOException e) {
             err.println("run: cannot read " + kernel + ": " + e.getMessage());

@@ -1,0 +1,41 @@
+package io.xenscope.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/** {@code xenscope run --vcpus N}. */
+class RunCommandVcpusTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int xenscope(String... args) {
+        var cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void aPvGuestBootsWithTwoVcpusAndRunsOnVcpu0UntilItBringsUpTheOther() throws Exception {
+        assertEquals(0, xenscope("run", "--vcpus", "2", DapBenchCommandTest.helloPv().toString()), err.toString());
+        assertTrue(out.toString().startsWith("Hello from a Xen PV guest!\n"), out.toString());
+    }
+
+    @Test
+    void moreVcpusThanTheLimitAreRefused() throws Exception {
+        assertEquals(2, xenscope("run", "--vcpus", "9", DapBenchCommandTest.helloPv().toString()));
+        assertEquals("run: vcpus = 9: a domain has 1 to 8 vCPUs\n", err.toString());
+    }
+
+    @Test
+    void aPvhGuestWithMoreThanOneVcpuIsRefused() throws Exception {
+        assertEquals(2, xenscope("run", "--vcpus", "2", "--mode", "pvh",
+                DapBenchCommandTest.helloPv().resolveSibling("../hello-pvh/hello-pvh").normalize().toString()));
+        assertEquals("run: vcpus = 2: XenScope runs PVH and HVM guests on one vCPU (more than one is for PV guests)\n",
+                err.toString());
+    }
+}
