@@ -115,4 +115,17 @@ class VcpuBringUpTest {
         assertTrue(Math.abs(t0 - t1) <= XenMachine.SMP_SLICE, t0 + " vs " + t1);
         assertTrue(t1 > 50_000, "vCPU 1 ran alongside: " + t1);
     }
+
+    @Test
+    void whenEveryVcpuBlocksWithNothingArmedTheHangNamesEachOne() {
+        String stopTimers = "mov $7,%edi; xor %esi,%esi; xor %edx,%edx; HYPERCALL 24\n"
+                + "mov $7,%edi; mov $1,%esi; xor %edx,%edx; HYPERCALL 24\n";
+        String block = "mov $1,%edi; xor %esi,%esi; HYPERCALL 29\n";
+        PvTestGuest.Booted g = PvTestGuest.boot(stopTimers + CONTEXT + INITIALISE + UP + block + "ud2",
+                "ap_entry:\n" + block + " ud2\n", DATA, PvBootOptions.defaults().withVcpus(2));
+        RunReport r = g.run();
+        assertEquals(RunReport.Outcome.BLOCKED_FOREVER, r.outcome());
+        assertTrue(r.hang().matches("every online vCPU blocked forever with no timer or event armed to wake it: "
+                + "vCPU 0 at RIP 0x[0-9a-f]+, vCPU 1 at RIP 0x[0-9a-f]+"), r.hang());
+    }
 }
