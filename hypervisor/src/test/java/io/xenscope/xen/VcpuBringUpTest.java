@@ -128,4 +128,36 @@ class VcpuBringUpTest {
         assertTrue(r.hang().matches("every online vCPU blocked forever with no timer or event armed to wake it: "
                 + "vCPU 0 at RIP 0x[0-9a-f]+, vCPU 1 at RIP 0x[0-9a-f]+"), r.hang());
     }
+
+    @Test
+    void aTlbFlushForAllVcpusReachesTheOtherVcpu() {
+        // vCPU 1 reads `window` (its TLB now maps it), vCPU 0 remaps `window` to `other`'s frame with
+        // update_va_mapping(UVMF_INVLPG | UVMF_ALL), then vCPU 1 reads it again: the new frame's byte
+        String body = """
+                movb $0x11,window(%rip); movb $0x22,other(%rip)
+                lea other(%rip),%rax; sub $0xffffffff80000000,%rax; shr $12,%rax
+                mov 104(%rsi),%rbx; mov (%rbx,%rax,8),%rbx; shl $12,%rbx; or $0x7,%rbx
+                """ + CONTEXT + INITIALISE + UP + """
+                1: cmpl $0,flag1(%rip); je 1b
+                lea window(%rip),%rdi; mov %rbx,%rsi; mov $6,%edx; HYPERCALL 14
+                mov %rax,%r12
+                movl $1,flag2(%rip)
+                2: cmpl $0,flag3(%rip); je 2b
+                """;
+        String text = """
+                ap_entry:
+                    movzbl window(%rip),%eax; mov %eax,seen1(%rip); movl $1,flag1(%rip)
+                1:  cmpl $0,flag2(%rip); je 1b
+                    movzbl window(%rip),%eax; mov %eax,seen2(%rip); movl $1,flag3(%rip)
+                2:  jmp 2b
+                """;
+        String data = DATA + "flag1: .long 0\nflag2: .long 0\nflag3: .long 0\nseen1: .long 0\nseen2: .long 0\n"
+                + " .p2align 12\nwindow: .skip 4096\nother: .skip 4096\n";
+        PvTestGuest.Booted g = PvTestGuest.boot(body + "POWEROFF", text, data, PvBootOptions.defaults().withVcpus(2));
+        RunReport r = g.run();
+        assertEquals(RunReport.Outcome.SHUTDOWN, r.outcome(), r.detail() + " " + r.faults());
+        assertEquals(0, g.reg(12), "update_va_mapping");
+        assertEquals(0x11, g.read64("seen1", 0) & 0xff);
+        assertEquals(0x22, g.read64("seen2", 0) & 0xff, "vCPU 1's TLB was flushed");
+    }
 }

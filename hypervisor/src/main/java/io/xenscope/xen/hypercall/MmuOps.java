@@ -84,23 +84,55 @@ public final class MmuOps {
         return rc;
     }
 
-    /** Carries out flushes on this (the only running) vCPU. */
+    /**
+     * Carries out the flushes: local ones (and base-pointer/LDT reloads) on this vCPU, the ALL kinds
+     * on every vCPU of the domain, the MULTI kinds on the vCPUs of the guest's vcpumask bitmap
+     * (every vCPU if Xen cannot read it), as Xen's flush_tlb_mask over the domain's dirty CPUs.
+     */
     static void apply(Vcpu v, List<FlushRequest> flushes) {
-        Cpu c = v.cpu();
         for (FlushRequest f : flushes) {
             switch (f.kind()) {
-                case INVLPG_LOCAL, INVLPG_ALL, INVLPG_MULTI -> c.mmu.invlpg(f.va());
-                case BASEPTR_RELOAD -> {
-                    var mv = v.domain().mmuDomain().vcpu(v.id());
-                    long table = v.kernelMode() ? mv.guestTable() : mv.guestTableUser();
-                    if (table != 0) {
-                        c.setCr3(table << 12);
+                case TLB_FLUSH_ALL, INVLPG_ALL -> {
+                    for (Vcpu t : v.domain().vcpus()) {
+                        flush(t, f);
                     }
-                    c.mmu.flushAll();
                 }
-                case CACHE_FLUSH_LOCAL, CACHE_FLUSH_GLOBAL -> { }
-                default -> c.mmu.flushAll();
+                case TLB_FLUSH_MULTI, INVLPG_MULTI -> {
+                    long mask = vcpuMask(v, f.vcpuMaskPtr());
+                    for (Vcpu t : v.domain().vcpus()) {
+                        if (t.id() >= 64 || (mask >>> t.id() & 1) != 0) {
+                            flush(t, f);
+                        }
+                    }
+                }
+                default -> flush(v, f);
             }
+        }
+    }
+
+    /** The first word of a vcpumask (XenScope domains have at most 8 vCPUs); all ones if unreadable. */
+    private static long vcpuMask(Vcpu v, long ptr) {
+        try {
+            return v.guest().read64(ptr);
+        } catch (GuestFaultOnCopy e) {
+            return -1L;
+        }
+    }
+
+    private static void flush(Vcpu v, FlushRequest f) {
+        Cpu c = v.cpu();
+        switch (f.kind()) {
+            case INVLPG_LOCAL, INVLPG_ALL, INVLPG_MULTI -> c.mmu.invlpg(f.va());
+            case BASEPTR_RELOAD -> {
+                var mv = v.domain().mmuDomain().vcpu(v.id());
+                long table = v.kernelMode() ? mv.guestTable() : mv.guestTableUser();
+                if (table != 0) {
+                    c.setCr3(table << 12);
+                }
+                c.mmu.flushAll();
+            }
+            case CACHE_FLUSH_LOCAL, CACHE_FLUSH_GLOBAL -> { }
+            default -> c.mmu.flushAll();
         }
     }
 }
