@@ -61,6 +61,8 @@ public final class Vcpu {
     /** Not _VPF_down: the vCPU is online (VCPUOP_up) and the machine schedules it. */
     public boolean up = true;
     public boolean blocked;
+    /** SCHEDOP_yield: the engine returns at the next block boundary and the vCPU gives up the rest of its round. */
+    public boolean yielded;
     public int[] pollPorts;
     public long pollTimeout = -1;
 
@@ -256,6 +258,12 @@ public final class Vcpu {
             runstate.change(Runstate.BLOCKED, now());
             domain.runstateChanged(this);
         }
+    }
+
+    /** SCHEDOP_yield: end this vCPU's engine run; the machine lets the others have the rest of the round. */
+    public void yieldSlice() {
+        yielded = true;
+        cpu.halted = true;
     }
 
     public Runstate runstate() {

@@ -496,6 +496,17 @@ public final class XenMachine {
                 stopRequested = false; // this stop answers it
             }
         }
+        if (v.yielded) {
+            // SCHEDOP_yield: with another vCPU wanting to run, this one idles to the end of the round
+            v.yielded = false;
+            v.cpu.halted = v.blocked || !v.up;
+            for (Vcpu o : domain.vcpus) {
+                if (o != v && o.up && !o.blocked) {
+                    v.catchUp(roundEnd);
+                    break;
+                }
+            }
+        }
         if (exitStatus >= 0) {
             return RunReport.Outcome.DEBUG_EXIT;
         }

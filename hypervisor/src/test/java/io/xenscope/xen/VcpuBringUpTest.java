@@ -160,4 +160,21 @@ class VcpuBringUpTest {
         assertEquals(0x11, g.read64("seen1", 0) & 0xff);
         assertEquals(0x22, g.read64("seen2", 0) & 0xff, "vCPU 1's TLB was flushed");
     }
+
+    @Test
+    void aVcpuThatYieldsGivesTheRestOfItsRoundToTheOthers() {
+        PvTestGuest.Booted g = PvTestGuest.boot(CONTEXT + INITIALISE + UP + "mov $100000,%ecx; 1: loop 1b\n POWEROFF",
+                "ap_entry:\n 1: xor %edi,%edi; HYPERCALL 29; incq yields(%rip); jmp 1b\n",
+                DATA + "yields: .quad 0\n", PvBootOptions.defaults().withVcpus(2));
+        RunReport r = g.run();
+        assertEquals(RunReport.Outcome.SHUTDOWN, r.outcome(), r.detail());
+        long yields = g.read64("yields", 0);
+        assertTrue(yields >= 5 && yields <= 15, "one yield per 10,000 ns round while vCPU 0 loops 100,000 times: " + yields);
+    }
+
+    @Test
+    void aVcpuAloneGoesOnAtOnceAfterAYield() {
+        PvTestGuest.Booted g = run("xor %edi,%edi; HYPERCALL 29\n xor %edi,%edi; HYPERCALL 29\n");
+        assertTrue(g.machine().domain().vcpu(0).now() < 1000, "no idle time: " + g.machine().domain().vcpu(0).now());
+    }
 }

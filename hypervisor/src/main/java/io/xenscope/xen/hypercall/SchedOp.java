@@ -24,6 +24,7 @@ public final class SchedOp {
         GuestMemory g = v.guest();
         switch ((int) cmd) {
             case SCHEDOP_YIELD -> {
+                v.yieldSlice();
                 return 0;
             }
             case SCHEDOP_BLOCK -> {
