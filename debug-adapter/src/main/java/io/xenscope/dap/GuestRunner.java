@@ -243,8 +243,12 @@ public final class GuestRunner {
         return ret > pc && ret <= pc + 15 && (now <= pc || now > pc + 15) ? ret : 0;
     }
 
-    /** Runs until {@code address} is reached with the stack at or above {@code minSp} (not a deeper recursion). */
+    /**
+     * Runs until the selected vCPU reaches {@code address} with the stack at or above {@code minSp}
+     * (not a deeper recursion, nor another vCPU running the same code).
+     */
     private StopEvent runTo(long address, long minSp) {
+        int vcpu = session.selectedVcpu();
         boolean had = session.breakpoints().contains(address);
         if (!had) {
             session.addBreakpoint(address);
@@ -253,8 +257,8 @@ public final class GuestRunner {
             while (true) {
                 StopEvent e = session.resume(poll);
                 if (e instanceof StopEvent.BreakpointHit b && b.pc() == address) {
-                    if (session.cpu().gpr[4] < minSp) {
-                        continue; // a deeper activation: keep going
+                    if (session.selectedVcpu() != vcpu || session.cpu().gpr[4] < minSp) {
+                        continue; // another vCPU, or a deeper activation: keep going
                     }
                     return e;
                 }

@@ -259,12 +259,12 @@ public final class GdbServer {
             return "1";
         }
         if (p.equals("qC")) {
-            return "QC" + Integer.toHexString(session.selectedVcpu() + 1);
+            return String.format("QC%02x", session.selectedVcpu() + 1);
         }
         if (p.equals("qfThreadInfo")) {
             StringBuilder b = new StringBuilder("m");
             for (Vcpu v : session.onlineVcpus()) {
-                b.append(b.length() > 1 ? "," : "").append(Integer.toHexString(v.id() + 1));
+                b.append(b.length() > 1 ? "," : "").append(String.format("%02x", v.id() + 1));
             }
             return b.toString();
         }

@@ -60,7 +60,7 @@ class GdbThreadsTest {
 
     @Test
     void beforeBringUpOnlyThread1Exists() throws Exception {
-        assertEquals("m1", reply("qfThreadInfo"));
+        assertEquals("m01", reply("qfThreadInfo"));
         assertEquals("l", reply("qsThreadInfo"));
         assertEquals("E01", reply("T2"));
     }
@@ -68,8 +68,8 @@ class GdbThreadsTest {
     @Test
     void theStopReplyNamesTheThreadOfTheVcpuThatHitTheBreakpoint() throws Exception {
         runToApEntry();
-        assertEquals("QC2", reply("qC"));
-        assertEquals("m1,2", reply("qfThreadInfo"));
+        assertEquals("QC02", reply("qC"));
+        assertEquals("m01,02", reply("qfThreadInfo"));
         assertEquals("OK", reply("T2"));
     }
 
