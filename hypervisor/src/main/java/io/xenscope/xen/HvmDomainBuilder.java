@@ -47,6 +47,10 @@ public final class HvmDomainBuilder {
     public static Built build(BootLoader loader, E820Map map, PvBootOptions o, XenStore xs,
                               ConsoleListener consoleListener, PlatformSink platformSink, Bios.Sink biosSink) {
         long memBytes = o.memoryBytes() & ~4095L;
+        if (o.vcpus() != 1) {
+            throw new IllegalArgumentException("vcpus = " + o.vcpus()
+                    + ": XenScope runs HVM guests on one vCPU (application processors need INIT-SIPI, not modelled)");
+        }
         Domain d = HvmDomainSetup.createDomain(o, memBytes, 2L << 20, MAX_RAM, "HVM");
         d.hasPirq = true; // libxl: XEN_X86_EMU_ALL but VPCI for an HVM domain
         PhysicalMemory mem = d.mem;

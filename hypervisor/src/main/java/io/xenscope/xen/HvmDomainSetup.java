@@ -55,11 +55,7 @@ final class HvmDomainSetup {
         M2pTable m2p = new M2pTable(mem, frames, xenStart);
         XenHeap heap = new XenHeap(mem, frames, xenStart + m2p.framesUsed(), frameCount);
         PvMmu mmu = new PvMmu(mem, frames, m2p);
-        if (o.vcpus() != 1) {
-            throw new IllegalArgumentException("vcpus = " + o.vcpus()
-                    + ": XenScope runs PVH and HVM guests on one vCPU (more than one is for PV guests)");
-        }
-        Domain d = new Domain(o.domid(), o.name(), mem, frames, mmu, heap, 1);
+        Domain d = new Domain(o.domid(), o.name(), mem, frames, mmu, heap, o.vcpus());
         d.hvm = true;
         HvmHypercalls.registerAll(d.hypercalls);
         d.debugXen = o.debugXen();
@@ -122,9 +118,17 @@ final class HvmDomainSetup {
      * makes of it. The vCPU is left in the CPU's reset state; the builder sets the entry state.
      */
     static Vcpu createVcpu0(Domain d, IoBus io, Function<HvmVcpu, InterruptSource> intr) {
+        return createVcpu(d, 0, io, intr);
+    }
+
+    /**
+     * vCPU {@code id} of an HVM domain, as {@link #createVcpu0}; any vCPU but 0 is left down and
+     * not initialised until VCPUOP_initialise (a vcpu_hvm_context) and VCPUOP_up.
+     */
+    static Vcpu createVcpu(Domain d, int id, IoBus io, Function<HvmVcpu, InterruptSource> intr) {
         Cpu c = new Cpu(d.mem, io, new CpuModel());
         ExecutionEngine engine = new ExecutionEngine(c);
-        Vcpu v = new Vcpu(d, 0, c, engine);
+        Vcpu v = new Vcpu(d, id, c, engine);
         d.vcpus.add(v);
         d.traps.add(null);
         HvmVcpu hvm = new HvmVcpu(v);
@@ -133,7 +137,13 @@ final class HvmDomainSetup {
         c.vmcallHandler = hvm::vmcall;
         c.cpuidIntercept = hvm::cpuid;
         c.msrIntercept = hvm;
-        v.vcpuInfoMaddr = d.sharedInfo.vcpuInfoAddress(0);
+        v.vcpuInfoMaddr = d.sharedInfo.vcpuInfoAddress(id);
+        if (id != 0) {
+            v.initialised = false;
+            v.up = false;
+            c.halted = true;
+            v.runstate.change(Runstate.OFFLINE, 0);
+        }
         v.periodicPeriod = 0; // HVM vCPUs have no PV periodic timer
         v.updateSystemTime();
         return v;

@@ -134,6 +134,9 @@ public final class PvhDomainBuilder {
                 info.virtEntry());
 
         startVcpu0(d, layout);
+        for (int i = 1; i < o.vcpus(); i++) {
+            HvmDomainSetup.createVcpu(d, i, new IoBus(), hvm -> hvm); // down until VCPUOP_initialise + VCPUOP_up
+        }
         return new Built(d, layout, info, rings.console(), rings.store());
     }
 

@@ -589,6 +589,12 @@ public final class XenMachine {
         long rip = v.cpu.rip - 1; // RIP is past the one-byte hlt
         haltedAt = v.cpu.seg[io.xenscope.cpu.Cpu.CS].base + rip;
         if ((v.cpu.rflags & Flags.IF) == 0) {
+            for (Vcpu o : domain.vcpus) {
+                if (o != v && o.up) {
+                    v.goDown(); // hvm_vcpu_down(): other vCPUs are still online, the domain goes on
+                    return;
+                }
+            }
             v.up = false;
             hang = String.format("vCPU %d hung: hlt with IF=0 at RIP %#x%s: nothing can wake it, so Xen took the vCPU down "
                     + "(hvm_vcpu_down) and, with no vCPU online, powered the domain off", v.id, rip, where(v));

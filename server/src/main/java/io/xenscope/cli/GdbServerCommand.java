@@ -37,7 +37,7 @@ public final class GdbServerCommand implements Callable<Integer> {
     String memory;
 
     @Option(names = "--vcpus", paramLabel = "N", defaultValue = "1",
-            description = "vCPUs (1-8; PV guests; gdb sees each online vCPU as a thread; default: ${DEFAULT-VALUE}).")
+            description = "vCPUs (1-8; PV and PVH guests; gdb sees each online vCPU as a thread; default: ${DEFAULT-VALUE}).")
     int vcpus;
 
     @Option(names = "--cmdline", paramLabel = "TEXT", defaultValue = "", description = "Kernel command line.")

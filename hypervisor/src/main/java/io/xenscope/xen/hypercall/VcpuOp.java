@@ -28,10 +28,7 @@ public final class VcpuOp {
         GuestMemory g = cur.guest();
         switch ((int) cmd) {
             case VCPUOP_INITIALISE -> {
-                if (cur.domain().hvm) {
-                    return v.initialised ? -Errno.EEXIST : -Errno.ENOSYS; // PVH guests run one vCPU here
-                }
-                return VcpuGuestContext.initialise(cur, v, arg);
+                return cur.domain().hvm ? HvmVcpuContext.initialise(cur, v, arg) : VcpuGuestContext.initialise(cur, v, arg);
             }
             case VCPUOP_UP -> {
                 if (!v.initialised) {
