@@ -90,6 +90,8 @@ public final class DapContext {
         s.machine().addListener(e -> {
             if (e instanceof MachineEvent.ConsoleOutput c) {
                 output(OutputEventArgumentsCategory.STDOUT, console.show(c));
+            } else if (e instanceof MachineEvent.VcpuOnline o) {
+                threadEvent(o);
             }
         });
         output("console", "XenScope: " + config.program().getFileName() + " boots as "
@@ -202,6 +204,18 @@ public final class DapContext {
             o.setSource(source);
             o.setLine(line);
             c.output(o);
+        }
+    }
+
+    /** A thread event: vCPU N's thread (id N+1) started when it came online, exited when it went down. */
+    private void threadEvent(MachineEvent.VcpuOnline o) {
+        IDebugProtocolClient c = client;
+        if (c != null) {
+            org.eclipse.lsp4j.debug.ThreadEventArguments t = new org.eclipse.lsp4j.debug.ThreadEventArguments();
+            t.setThreadId(threadOf(o.vcpu()));
+            t.setReason(o.online() ? org.eclipse.lsp4j.debug.ThreadEventArgumentsReason.STARTED
+                    : org.eclipse.lsp4j.debug.ThreadEventArgumentsReason.EXITED);
+            c.thread(t);
         }
     }
 

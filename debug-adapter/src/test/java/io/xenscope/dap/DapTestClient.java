@@ -316,6 +316,11 @@ final class DapTestClient implements IDebugProtocolClient, AutoCloseable, AfterE
     }
 
     @Override
+    public void thread(org.eclipse.lsp4j.debug.ThreadEventArguments a) {
+        event("thread", a);
+    }
+
+    @Override
     public void afterEach(ExtensionContext context) {
         close();
     }

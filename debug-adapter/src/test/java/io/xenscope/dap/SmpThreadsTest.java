@@ -129,4 +129,15 @@ class SmpThreadsTest {
         c.waitFor("exited");
         assertTrue(c.output().contains(SmpGuest.TRANSCRIPT), c.output());
     }
+
+    @Test
+    void aThreadStartsWhenItsVcpuComesOnlineAndExitsWhenItGoesDown() throws Exception {
+        c.cont();
+        org.eclipse.lsp4j.debug.ThreadEventArguments started = (org.eclipse.lsp4j.debug.ThreadEventArguments) c.waitFor("thread");
+        assertEquals(2, started.getThreadId());
+        assertEquals("started", started.getReason());
+        org.eclipse.lsp4j.debug.ThreadEventArguments exited = (org.eclipse.lsp4j.debug.ThreadEventArguments) c.waitFor("thread");
+        assertEquals(2, exited.getThreadId());
+        assertEquals("exited", exited.getReason());
+    }
 }

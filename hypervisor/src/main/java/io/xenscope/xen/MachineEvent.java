@@ -61,4 +61,8 @@ public sealed interface MachineEvent {
      */
     record VcpuHung(long instruction, int vcpu, long rip, String text) implements MachineEvent {
     }
+
+    /** A vCPU came online (VCPUOP_up, VGCF_online) or went down (VCPUOP_down, hlt with IF=0): a debugger's thread starts or exits. */
+    record VcpuOnline(long instruction, int vcpu, boolean online) implements MachineEvent {
+    }
 }

@@ -212,6 +212,7 @@ public final class Vcpu {
         runstate.change(blocked ? Runstate.BLOCKED : Runstate.RUNNING, now());
         domain.runstateChanged(this);
         updateSystemTime();
+        domain.emit(new MachineEvent.VcpuOnline(domain.instructions(), id, true));
     }
 
     /** Sets _VPF_down (VCPUOP_down): the machine no longer schedules the vCPU; it stops at once if running. */
@@ -223,6 +224,7 @@ public final class Vcpu {
         cpu.halted = true;
         runstate.change(Runstate.OFFLINE, now());
         domain.runstateChanged(this);
+        domain.emit(new MachineEvent.VcpuOnline(domain.instructions(), id, false));
     }
 
     /** Writes vcpu_time_info as update_vcpu_system_time does: version odd, fields, version even. */
