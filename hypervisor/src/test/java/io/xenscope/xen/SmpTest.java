@@ -65,4 +65,45 @@ class SmpTest {
         assertEquals(whole.instructions(), m.domain().instructions());
         assertEquals(whole.systemTimeNs(), r.systemTimeNs());
     }
+
+    /** An interdomain loopback pair (alloc_unbound + bind_interdomain, which leaves `b` pending): `b` sends to `a`. */
+    static final String LOOPBACK = """
+            movw $0x7ff0,unbound(%rip); movw $0x7ff0,unbound+2(%rip)
+            mov $6,%edi; lea unbound(%rip),%rsi; HYPERCALL 32
+            mov unbound+4(%rip),%eax; mov %eax,a(%rip); mov %eax,inter+4(%rip)
+            movw $0x7ff0,inter(%rip)
+            mov $0,%edi; lea inter(%rip),%rsi; HYPERCALL 32
+            mov inter+8(%rip),%eax; mov %eax,b(%rip)
+            """;
+    static final String LOOPBACK_DATA = "unbound: .word 0, 0\n .long 0\ninter: .word 0, 0\n .long 0, 0\n"
+            + "a: .long 0\nb: .long 0\nvcpu: .long 0, 0\nipi: .long 0, 0\n";
+
+    private static XenMachine runTwoVcpus(String body) {
+        PvTestGuest.Booted g = PvTestGuest.boot(body + "POWEROFF", "", LOOPBACK_DATA, PvBootOptions.defaults().withVcpus(2));
+        RunReport r = g.run();
+        assertEquals(RunReport.Outcome.SHUTDOWN, r.outcome(), r.detail());
+        return g.machine();
+    }
+
+    @Test
+    void bindVcpuSendsAPortsEventsToThatVcpusVcpuInfo() {
+        XenMachine m = runTwoVcpus(LOOPBACK + """
+                mov a(%rip),%eax; mov %eax,vcpu(%rip); movl $1,vcpu+4(%rip)
+                mov $8,%edi; lea vcpu(%rip),%rsi; HYPERCALL 32          /* bind_vcpu(a, 1) */
+                mov b(%rip),%eax; mov %eax,ipi(%rip); mov $4,%edi; lea ipi(%rip),%rsi; HYPERCALL 32
+                """);
+        assertEquals(1, m.domain().vcpu(1).upcallPending(), "vCPU 1 is told");
+        assertEquals(1, m.domain().vcpu(1).pendingSel(), "in its evtchn_pending_sel (word 0: ports 0-63)");
+    }
+
+    @Test
+    void anIpiToVcpu1MarksVcpu1sEventsPending() {
+        XenMachine m = runTwoVcpus("""
+                movl $1,ipi(%rip); mov $7,%edi; lea ipi(%rip),%rsi; HYPERCALL 32
+                mov ipi+4(%rip),%eax; mov %eax,vcpu(%rip); mov $4,%edi; lea vcpu(%rip),%rsi; HYPERCALL 32
+                """);
+        assertEquals(1, m.domain().vcpu(1).upcallPending());
+        assertEquals(0, m.domain().vcpu(0).upcallPending());
+        assertEquals("ipi to vcpu 1", m.domain().eventChannels().describe(3));
+    }
 }
