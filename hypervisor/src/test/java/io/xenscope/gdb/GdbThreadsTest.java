@@ -109,4 +109,11 @@ class GdbThreadsTest {
                 + " <ap_entry>").matcher(out).find(), out);
         assertTrue(out.contains("[Switching to thread 1 (Thread 1)]"), out);
     }
+
+    @Test
+    void realGdbStepsTheCurrentThreadOnly() throws Exception {
+        String out = GdbEndToEndTest.gdb(session, elf, "break ap_entry", "continue", "stepi", "info registers rip");
+        assertTrue(Pattern.compile("rip\\s+0x[0-9a-f]+\\s+0x[0-9a-f]+ <ap_entry\\+7>").matcher(out).find(), out);
+        assertEquals(1, session.selectedVcpu());
+    }
 }
