@@ -17,7 +17,7 @@ import java.util.Map;
  * What a launch boots, from the request's arguments: {@code program} (the kernel: an ELF file, or for
  * HVM a Multiboot image or a raw boot disk), {@code mode} ("pv", "pvh", "hvm"; omitted: what the image
  * is, as {@link XenMachine#boot(Path, GuestType, PvBootOptions)} detects it), {@code memory} ("64M",
- * "1G" or a number of MiB), {@code cmdline}, {@code vcpus} (1: one vCPU per domain today),
+ * "1G" or a number of MiB), {@code cmdline}, {@code vcpus} (1-8; PV and PVH),
  * {@code stopOnEntry}, {@code symbols} (an ELF with the debug information, by default
  * {@link DebugSession#symbolsFor}), and {@code config}: an xl.cfg whose kernel, type, memory, command line,
  * name and vcpus are used where the request does not say otherwise. {@code mode} is null when it is
