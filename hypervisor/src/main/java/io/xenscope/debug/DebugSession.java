@@ -339,9 +339,21 @@ public final class DebugSession {
         if (exited()) {
             return last = exitEvent();
         }
-        vcpu().engine.resumePastBreakpoint();
+        Vcpu v = vcpu();
+        if (!v.up) {
+            return last = new StopEvent.Paused(pc()); // a vCPU that is down has no next instruction
+        }
+        v.engine.resumePastBreakpoint();
         beforeRun();
-        RunReport r = machine.domain().vcpus().size() == 1 ? machine.run(1) : machine.step(vcpu(), 1);
+        RunReport r = machine.domain().vcpus().size() == 1 ? machine.run(1) : machine.step(v, 1);
+        followStop();
+        if (selected != v.id) {
+            StopEvent other = outcome(r); // another vCPU stopped the domain while this one waited to run
+            if (other != null) {
+                return last = other;
+            }
+            selected = v.id;
+        }
         hypercallHit = null;
         refusedHit = null;
         StopEvent e = outcome(r);

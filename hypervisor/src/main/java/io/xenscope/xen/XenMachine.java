@@ -70,6 +70,10 @@ public final class XenMachine {
     private boolean stopRequested;
     private Vcpu stoppedVcpu;
     private long roundEnd;
+    /** During {@link #step} of a blocked vCPU: run until it wakes. */
+    private Vcpu wakeTarget;
+    /** How long {@link #step} lets the domain run for a blocked vCPU to wake (instructions of all vCPUs). */
+    static final long WAKE_BUDGET = 100_000_000;
 
     private XenMachine(GuestType mode, ElfImage image, BootLoader loader, PvBootOptions options) throws XenImageException {
         this.mode = mode;
@@ -389,6 +393,9 @@ public final class XenMachine {
             if (done >= maxInstructions) {
                 break;
             }
+            if (wakeTarget != null && wakeTarget.up && !wakeTarget.blocked) {
+                break; // step(): the vCPU to step can run now
+            }
             if (takeStopRequest()) {
                 lastStop = StopReason.STOP_REQUESTED;
                 stoppedVcpu = domain.vcpu(0);
@@ -467,6 +474,18 @@ public final class XenMachine {
      * not move. Returns the report of the domain.
      */
     public RunReport step(Vcpu v, long n) {
+        if (v.up && v.blocked && !domain.shutdown && exitStatus < 0) {
+            // its next instruction waits for its wake-up: the domain runs (all-stop rules) until then
+            wakeTarget = v;
+            try {
+                RunReport r = run(WAKE_BUDGET);
+                if (v.blocked || r.outcome() != RunReport.Outcome.INSTRUCTION_LIMIT) {
+                    return r;
+                }
+            } finally {
+                wakeTarget = null;
+            }
+        }
         lastStop = null;
         stoppedVcpu = null;
         RunReport.Outcome outcome = RunReport.Outcome.INSTRUCTION_LIMIT;

@@ -77,4 +77,26 @@ class SmpDebugSessionTest {
         assertInstanceOf(StopEvent.Exited.class, session.resume());
         assertEquals(PvTestGuestAccess.SMP_TRANSCRIPT, session.machine().consoleOutput());
     }
+
+    @Test
+    void steppingABlockedVcpuRunsTheDomainUntilItWakesThenStepsIt() {
+        session.addBreakpoint(apEntry);
+        session.resume();
+        session.removeBreakpoint(apEntry);
+        session.selectVcpu(0); // blocked in SCHEDOP_poll until vCPU 1's IPI
+        assertEquals(true, vcpu(0).blocked());
+        long v0Count = vcpu(0).cpu().instructionCount;
+        assertInstanceOf(StopEvent.Stepped.class, session.step());
+        assertEquals(0, session.selectedVcpu());
+        assertEquals(v0Count + 1, vcpu(0).cpu().instructionCount);
+        assertEquals("vCPU 0: bringing up vCPU 1\nvCPU 1: IPI from vCPU 0\n", session.machine().consoleOutput());
+    }
+
+    @Test
+    void steppingAVcpuThatIsDownDoesNothing() {
+        session.selectVcpu(1);
+        assertInstanceOf(StopEvent.Paused.class, session.step());
+        assertEquals(0, vcpu(1).cpu().instructionCount);
+        assertEquals(0, vcpu(0).cpu().instructionCount);
+    }
 }
