@@ -7,8 +7,8 @@ import io.xenscope.xen.mm.Errno;
 /**
  * HYPERVISOR_vm_assist(cmd, type) (xen/common/domain.c vm_assist). Valid types for a 64-bit PV
  * domain (NATIVE_VM_ASSIST_VALID): 4gb_segments, 4gb_segments_notify, writable_pagetables,
- * pae_extended_cr3, architectural_iopl, runstate_update_flag, m2p_strict. Note that the
- * writable-pagetables emulation itself (ptwr) is not modelled: page tables still need mmu_update.
+ * pae_extended_cr3, architectural_iopl, runstate_update_flag, m2p_strict. writable_pagetables
+ * turns on the emulation of direct stores into L1 tables ({@code xen.PvRoPageFault}).
  */
 public final class VmAssist {
     public static final int NR = 21;

@@ -6,7 +6,8 @@
  * type, type count, validated, pinned, linear_pt_count) and its type state machine.
  * {@link io.xenscope.xen.mm.PvMmu} implements {@code mmu_update}, {@code update_va_mapping},
  * {@code mmuext_op}, {@code promote/demote_lN_table}, {@code get/put_page_from_lNe},
- * {@code mod_lN_entry}, {@code new_guest_cr3}, and the builder's installation of the initial tables
+ * {@code mod_lN_entry}, {@code new_guest_cr3}, {@code ptwr_emulated_update} (a direct store into an
+ * L1 table, decoded by {@code xen.PvRoPageFault}), and the builder's installation of the initial tables
  * (pin L4 + base pointer, as libxc + arch_set_info_guest do). {@link io.xenscope.xen.mm.M2pTable} is
  * the machine-to-phys table in Xen frames, mapped read-only at 0xFFFF800000000000.
  *
