@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * memory_op and grant_table_op answers that real guests (Mini-OS, Unikraft, Linux) depend on, as
- * xen/common/memory.c and grant_table.c give them. PV guests keep rax in %rbx (see HypercallTest).
+ * memory_op, grant_table_op and vm_assist answers that real guests (Mini-OS, Unikraft, Linux) depend on, as
+ * xen/common/memory.c, grant_table.c and domain.c give them. PV guests keep rax in %rbx (see HypercallTest).
  */
 class MemoryAndGrantTableOpTest {
     static final long EINVAL = -22, EACCES = -13, ENOSYS = -38, EDOM = -33;
@@ -59,6 +59,14 @@ class MemoryAndGrantTableOpTest {
     void querySizeTakesExactlyOneOperation() {
         assertEquals(EINVAL, HypercallTest.rbx("mov $6,%edi; lea q(%rip),%rsi; xor %edx,%edx; HYPERCALL 20; mov %rax,%rbx",
                 "q: .word 0x7ff0, 0\n .long 0, 0\n .word 0x55, 0"));
+    }
+
+    @Test
+    void vmAssistReadsItsTypeAsA32BitValue() {
+        PvTestGuest.Booted g = HypercallTest.run(
+                "xor %edi,%edi; movabs $0x100000002,%rsi; HYPERCALL 21; mov %rax,%rbx", "");
+        assertEquals(0, g.reg(HypercallTest.RBX));
+        assertEquals(true, g.machine().domain().vmAssist(Domain.VMASST_TYPE_WRITABLE_PAGETABLES));
     }
 
     /** A PVH guest places grant frame 0 with add_to_physmap, then asks setup_table where it is. */

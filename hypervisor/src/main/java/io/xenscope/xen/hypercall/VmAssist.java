@@ -21,8 +21,10 @@ public final class VmAssist {
     private VmAssist() {
     }
 
-    public static long call(Vcpu v, long cmd, long type) {
-        if (Long.compareUnsigned(type, 63) > 0 || (VALID >>> type & 1) == 0) {
+    /** do_vm_assist(unsigned int cmd, unsigned int type): both arguments are 32-bit. */
+    public static long call(Vcpu v, long cmd, long type64) {
+        int type = (int) type64;
+        if (Integer.compareUnsigned(type, 63) > 0 || (VALID >>> type & 1) == 0) {
             return -Errno.EINVAL;
         }
         Domain d = v.domain();
