@@ -26,7 +26,8 @@ import io.xenscope.xen.mm.Pte;
  * untouched and the original #PF goes to the guest, with a refusal naming the rule.
  *
  * <p>Xen runs its full x86 emulator; this one emulates the stores guests use on page-table entries:
- * mov/movnti, xchg, cmpxchg and add/sub/and/or/xor with a memory destination. Any other
+ * mov/movnti, xchg, cmpxchg, add/sub/and/or/xor with a memory destination and bts/btr/btc (Linux's
+ * set_bit / test_and_clear_bit on a PTE). Any other
  * instruction leaves the #PF to the guest with a hint that XenScope does not emulate it.
  */
 final class PvRoPageFault {
@@ -94,13 +95,14 @@ final class PvRoPageFault {
     private boolean emulate(Cpu cpu, Instruction insn, long cr2, long l1mfn) {
         Mnemonic m = insn.mnemonic();
         int memIdx = memOperand(insn);
+        boolean bitOp = m == Mnemonic.BTS || m == Mnemonic.BTR || m == Mnemonic.BTC;
         if (memIdx < 0 || !(m == Mnemonic.MOV || m == Mnemonic.MOVNTI || m == Mnemonic.XCHG
                 || m == Mnemonic.CMPXCHG || m == Mnemonic.ADD || m == Mnemonic.SUB || m == Mnemonic.AND
-                || m == Mnemonic.OR || m == Mnemonic.XOR) || m != Mnemonic.XCHG && memIdx != 0) {
+                || m == Mnemonic.OR || m == Mnemonic.XOR || bitOp) || m != Mnemonic.XCHG && memIdx != 0) {
             v.domain.emit(new MachineEvent.Hint(cpu.instructionCount, v.id, cpu.rip, String.format(
                     "write to 0x%x, an L1 page table (mfn 0x%x), by %s: Xen would emulate it (writable page"
-                    + " tables), XenScope emulates only mov, xchg, cmpxchg, add, sub, and, or and xor there,"
-                    + " so the guest gets the #PF", cr2, l1mfn, m.name().toLowerCase())));
+                    + " tables), XenScope emulates only mov, xchg, cmpxchg, add, sub, and, or, xor, bts, btr"
+                    + " and btc there, so the guest gets the #PF", cr2, l1mfn, m.name().toLowerCase())));
             return false;
         }
         Operand.Mem mem = (Operand.Mem) insn.operand(memIdx);
@@ -109,6 +111,14 @@ final class PvRoPageFault {
         long addr = EffectiveAddress.of(mem, insn).compute(cpu) + segmentBase(cpu, mem.segment());
         long mask = bytes == 8 ? -1L : (1L << (bytes * 8)) - 1;
         long value = read(cpu, src) & mask;
+        if (bitOp) {
+            // SDM BT: a register bit offset on a memory operand is signed and may leave the operand
+            long offset = src instanceof Operand.Reg ? value << (64 - bytes * 8) >> (64 - bytes * 8) : value;
+            if (src instanceof Operand.Reg) {
+                addr += (offset >> Integer.numberOfTrailingZeros(bytes * 8)) * bytes;
+            }
+            value = 1L << (offset & (bytes * 8 - 1));
+        }
         int offset = (int) (addr & (PAGE_SIZE - 1));
         if (((addr ^ cr2) & ~(long) (PAGE_SIZE - 1)) != 0 || (addr & (bytes - 1)) != 0 || bytes > 8) {
             v.domain.mmu.ptwrBadAccess(l1mfn, offset, value, String.format(
@@ -136,6 +146,9 @@ final class PvRoPageFault {
                 Flags.setLogic(cpu, Flags.sizeCode(bytes), result);
             }
             case CMPXCHG -> exchangedWith = cpu.gpr[0] & mask;
+            case BTS -> result = current | value;
+            case BTR -> result = current & ~value;
+            case BTC -> result = current ^ value;
             default -> { }
         }
         long merged = full & ~(mask << shift) | result << shift;
@@ -145,7 +158,9 @@ final class PvRoPageFault {
         if (r.rc() != 0) {
             return false;
         }
-        if (m == Mnemonic.XCHG) {
+        if (bitOp) {
+            Flags.setFlag(cpu, Flags.CF, (current & value) != 0); // OF, SF, AF, PF, ZF left alone
+        } else if (m == Mnemonic.XCHG) {
             write(cpu, (Operand.Reg) src, current);
         } else if (m == Mnemonic.CMPXCHG) {
             Flags.setSub(cpu, Flags.sizeCode(bytes), exchangedWith, current, (exchangedWith - current) & mask);

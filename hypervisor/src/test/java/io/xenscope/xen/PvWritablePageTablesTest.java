@@ -191,6 +191,21 @@ class PvWritablePageTablesTest {
     }
 
     @Test
+    void lockBtrClearsABitOfTheEntryAndReportsItInCarry() {
+        // Linux's ptep_set_wrprotect / test_and_clear_bit on a PTE
+        PvTestGuest.Booted g = boot(ENABLE_PTWR + """
+                mov l1va(%rip),%rax; add slot(%rip),%rax
+                lock btrq $1,(%rax)
+                setc %dl; movzbl %dl,%edx
+                POWEROFF
+                """);
+        long before = scratchEntry(g);
+        g.run();
+        assertEquals(1, g.reg(2), "CF: RW was set");
+        assertEquals(before & ~2L, scratchEntry(g));
+    }
+
+    @Test
     void aMisalignedStoreIsRefusedWithTheOriginalPageFault() {
         PvTestGuest.Booted g = runToPoweroff(ENABLE_PTWR + """
                 mov l1va(%rip),%rax; add slot(%rip),%rax; mov newpte(%rip),%rbx

@@ -20,7 +20,7 @@
  *     multicall of update_va_mapping, mmuext_op TLB_FLUSH_ALL with a done pointer</td><td>ok</td></tr>
  * <tr><td>Linux-derived, XTF</td><td>vm_assist(writable_pagetables) + direct stores into L1
  *     tables</td><td>ok since ptwr ({@code xen.PvRoPageFault}); stores other than
- *     mov/xchg/cmpxchg/add/sub/and/or/xor get the #PF and a hint</td></tr>
+ *     mov/xchg/cmpxchg/add/sub/and/or/xor/bts/btr/btc get the #PF and a hint</td></tr>
  * <tr><td>both</td><td>memory_op maximum/current_reservation (Mini-OS PVH sizes RAM with it),
  *     memory_map</td><td>ok</td></tr>
  * <tr><td>both, PV</td><td>memory_op populate_physmap / decrease_reservation (balloon: pfns as
