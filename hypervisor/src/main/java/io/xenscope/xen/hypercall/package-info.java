@@ -10,7 +10,8 @@
  * <h2>What real guests call, and how we answer (survey of Mini-OS and Unikraft's Xen platform)</h2>
  * Read from Mini-OS (arch/x86/mm.c, setup.c, balloon.c, gnttab) and Unikraft (plat/xen/x86/mm.c,
  * setup.c, gnttab.c, plat/xen/gnttab.c, balloon.c); "ok" means the answer follows Xen 4.17 for a
- * domU, with the sub-ops and flags these guests use.
+ * domU, with the sub-ops and flags these guests use. The fixed answers are specified by
+ * {@code SurveyedHypercallsTest}.
  * <table>
  * <caption>Guest calls and their status here</caption>
  * <tr><th>guest</th><th>call</th><th>status</th></tr>
@@ -41,6 +42,8 @@
  *     unmask / close, sched_op block/yield/shutdown, set_timer_op, vcpu_op timers, set_callbacks,
  *     set_trap_table, console_io, xen_version, hvm_op params (PVH)</td><td>present (not re-checked
  *     in this survey: outside xen.mm's owner)</td></tr>
+ * <tr><td>Linux, PV</td><td>physdev_op irq_status_query, eoi</td><td>ok: needs_eoi always set,
+ *     EOI of a pirq never handed out -EINVAL (fixed: were 0 / 0)</td></tr>
  * <tr><td>Linux HVM</td><td>physdev_op map_pirq for GSIs (XENFEAT_hvm_pirqs is advertised)</td>
  *     <td><b>missing</b>: physdev_op is not in the HVM table (-ENOSYS)</td></tr>
  * </table>

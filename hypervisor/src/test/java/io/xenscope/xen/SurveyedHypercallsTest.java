@@ -6,10 +6,12 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * memory_op, grant_table_op and vm_assist answers that real guests (Mini-OS, Unikraft, Linux) depend on, as
- * xen/common/memory.c, grant_table.c and domain.c give them. PV guests keep rax in %rbx (see HypercallTest).
+ * The survey in xen.hypercall's package-info as specifications: memory_op, grant_table_op,
+ * physdev_op and vm_assist answers that real guests (Mini-OS, Unikraft, Linux) depend on, as
+ * xen/common/memory.c, grant_table.c, domain.c and arch/x86/physdev.c give them. PV guests keep
+ * rax in %rbx (see HypercallTest).
  */
-class MemoryAndGrantTableOpTest {
+class SurveyedHypercallsTest {
     static final long EINVAL = -22, EACCES = -13, ENOSYS = -38, EDOM = -33;
     static final String RESERVATION = "res: .quad 0, 1\n .long 0, 0\n .word 0x7ff0\n .skip 6\nlist: .quad 9000\n";
     static final String XATP = "xatp: .word 0x7ff0, 0\n .long 0\n .quad 0, 0x200\n";
@@ -67,6 +69,29 @@ class MemoryAndGrantTableOpTest {
                 "xor %edi,%edi; movabs $0x100000002,%rsi; HYPERCALL 21; mov %rax,%rbx", "");
         assertEquals(0, g.reg(HypercallTest.RBX));
         assertEquals(true, g.machine().domain().vmAssist(Domain.VMASST_TYPE_WRITABLE_PAGETABLES));
+    }
+
+    @Test
+    void irqStatusQueryAlwaysAsksAPvGuestToEoi() {
+        PvTestGuest.Booted g = HypercallTest.run(
+                "mov $5,%edi; lea q(%rip),%rsi; HYPERCALL 33; mov %rax,%rbx", "q: .long 3, 0x55");
+        assertEquals(0, g.reg(HypercallTest.RBX));
+        assertEquals(1, (int) (g.read64("q", 0) >>> 32), "XENIRQSTAT_needs_eoi");
+    }
+
+    @Test
+    void eoiOfAPirqNeverHandedOutIsEinval() {
+        assertEquals(EINVAL, HypercallTest.rbx("mov $12,%edi; lea e(%rip),%rsi; HYPERCALL 33; mov %rax,%rbx",
+                "e: .long 20"));
+    }
+
+    @Test
+    void eoiOfAPirqFromGetFreePirqSucceeds() {
+        assertEquals(0, HypercallTest.rbx("""
+                mov $23,%edi; lea f(%rip),%rsi; HYPERCALL 33
+                mov f+4(%rip),%eax; mov %eax,e(%rip)
+                mov $12,%edi; lea e(%rip),%rsi; HYPERCALL 33; mov %rax,%rbx
+                """, "f: .long 1, 0\ne: .long 0"));
     }
 
     /** A PVH guest places grant frame 0 with add_to_physmap, then asks setup_table where it is. */
