@@ -33,8 +33,9 @@
  *     (idx i at reserved pfns)</td><td>ok; the frame's M2P entry is set (fixed); a PV caller gets
  *     -EACCES (fixed: was -EINVAL)</td></tr>
  * <tr><td>both, PV</td><td>grant_table_op setup_table (count 1; nr_frames 4, and 0 at fini),
- *     then mapping the returned mfns RW</td><td>ok; count other than 1 is -EINVAL (fixed); a
- *     translated guest gets gfns (fixed: were mfns)</td></tr>
+ *     then mapping the returned mfns RW; query_size</td><td>ok; count other than 1 is -EINVAL
+ *     (fixed); a translated guest gets gfns (fixed: were mfns); max_nr_frames is Xen 4.17's 64
+ *     (fixed: was 32)</td></tr>
  * <tr><td>both</td><td>granting access by writing grant_entry_v1 (GTF_permit_access)</td><td>ok
  *     (shared frames), but <b>no backend domain</b> ever maps them: netfront/blkfront/9pfront find no
  *     backend in xenstore (grant map/copy, a dom0, device backends are missing)</td></tr>
