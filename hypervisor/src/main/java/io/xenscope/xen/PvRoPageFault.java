@@ -133,18 +133,11 @@ final class PvRoPageFault {
         long result = value;
         Long exchangedWith = null;
         switch (m) {
-            case ADD -> {
-                result = (current + value) & mask;
-                Flags.setAdd(cpu, Flags.sizeCode(bytes), current, value, result);
-            }
-            case SUB -> {
-                result = (current - value) & mask;
-                Flags.setSub(cpu, Flags.sizeCode(bytes), current, value, result);
-            }
-            case AND, OR, XOR -> {
-                result = (m == Mnemonic.AND ? current & value : m == Mnemonic.OR ? current | value : current ^ value);
-                Flags.setLogic(cpu, Flags.sizeCode(bytes), result);
-            }
+            case ADD -> result = (current + value) & mask;
+            case SUB -> result = (current - value) & mask;
+            case AND -> result = current & value;
+            case OR -> result = current | value;
+            case XOR -> result = current ^ value;
             case CMPXCHG -> exchangedWith = cpu.gpr[0] & mask;
             case BTS -> result = current | value;
             case BTR -> result = current & ~value;
@@ -156,17 +149,22 @@ final class PvRoPageFault {
         MmuResult r = v.domain.mmu.ptwrEmulatedUpdate(v.domain.domid, l1mfn, offset & ~7, merged,
                 exchangedWith != null, expected);
         if (r.rc() != 0) {
-            return false;
+            return false; // nothing of the instruction happened: the guest gets the #PF
         }
-        if (bitOp) {
-            Flags.setFlag(cpu, Flags.CF, (current & value) != 0); // OF, SF, AF, PF, ZF left alone
-        } else if (m == Mnemonic.XCHG) {
-            write(cpu, (Operand.Reg) src, current);
-        } else if (m == Mnemonic.CMPXCHG) {
-            Flags.setSub(cpu, Flags.sizeCode(bytes), exchangedWith, current, (exchangedWith - current) & mask);
-            if (r.done() == 0) {
-                cpu.writeGpr(0, bytes, false, current);
+        int size = Flags.sizeCode(bytes);
+        switch (m) {
+            case ADD -> Flags.setAdd(cpu, size, current, value, result);
+            case SUB -> Flags.setSub(cpu, size, current, value, result);
+            case AND, OR, XOR -> Flags.setLogic(cpu, size, result);
+            case BTS, BTR, BTC -> Flags.setFlag(cpu, Flags.CF, (current & value) != 0); // OF SF AF PF ZF kept
+            case XCHG -> write(cpu, (Operand.Reg) src, current);
+            case CMPXCHG -> {
+                Flags.setSub(cpu, size, exchangedWith, current, (exchangedWith - current) & mask);
+                if (r.done() == 0) {
+                    cpu.writeGpr(0, bytes, false, current);
+                }
             }
+            default -> { }
         }
         last = String.format("writable page tables: %s of L1 entry 0x%x (mfn 0x%x slot %d) = 0x%x",
                 m.name().toLowerCase(), addr, l1mfn, offset / 8, cpu.memory.read64(entryMa));

@@ -191,6 +191,18 @@ class PvWritablePageTablesTest {
     }
 
     @Test
+    void aReadModifyWriteStoreChangesTheEntryInPlace() {
+        PvTestGuest.Booted g = boot(ENABLE_PTWR + """
+                mov l1va(%rip),%rax; add slot(%rip),%rax
+                xorq $0x200,(%rax)
+                POWEROFF
+                """);
+        long before = scratchEntry(g);
+        g.run();
+        assertEquals(before ^ 0x200, scratchEntry(g), "AVAIL bit 9 toggled");
+    }
+
+    @Test
     void lockBtrClearsABitOfTheEntryAndReportsItInCarry() {
         // Linux's ptep_set_wrprotect / test_and_clear_bit on a PTE
         PvTestGuest.Booted g = boot(ENABLE_PTWR + """
