@@ -64,6 +64,15 @@ class SurveyedHypercallsTest {
     }
 
     @Test
+    void statusFramesOfAVersionOneTableAreAGeneralError() {
+        PvTestGuest.Booted g = HypercallTest.run(
+                "mov $9,%edi; lea sf(%rip),%rsi; mov $1,%edx; HYPERCALL 20; mov %rax,%rbx",
+                "sf: .long 1\n .word 0x7ff0, 0x55\n .quad 0");
+        assertEquals(0, g.reg(HypercallTest.RBX));
+        assertEquals(-1, (short) (g.read64("sf", 0) >>> 48), "GNTST_general_error");
+    }
+
+    @Test
     void vmAssistReadsItsTypeAsA32BitValue() {
         PvTestGuest.Booted g = HypercallTest.run(
                 "xor %edi,%edi; movabs $0x100000002,%rsi; HYPERCALL 21; mov %rax,%rbx", "");

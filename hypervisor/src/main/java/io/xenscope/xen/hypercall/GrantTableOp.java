@@ -12,8 +12,8 @@ import io.xenscope.xen.mm.FrameTable;
  * else -EINVAL, as gnttab_setup_table / gnttab_query_size). setup_table's frame list holds what
  * gnttab_shared_gfn gives: machine frames for a PV guest, for an auto-translated one the gfn where
  * XENMEM_add_to_physmap placed the frame (the M2P entry; INVALID_M2P_ENTRY if it was never placed).
- * Mapping and copying grants between domains is not modelled (there is no second guest): those
- * commands answer -ENOSYS.
+ * get_status_frames answers a version-1 table's GNTST_general_error. Mapping and copying grants
+ * between domains is not modelled (there is no second guest): those commands answer -ENOSYS.
  */
 public final class GrantTableOp {
     public static final int NR = 20;
@@ -46,6 +46,9 @@ public final class GrantTableOp {
             }
             case GNTTABOP_QUERY_SIZE -> {
                 return count != 1 ? -Errno.EINVAL : querySize(v, uop);
+            }
+            case GNTTABOP_GET_STATUS_FRAMES -> {
+                return count != 1 ? -Errno.EINVAL : getStatusFrames(v, uop);
             }
             case GNTTABOP_SET_VERSION -> {
                 // struct gnttab_set_version {uint32_t version;} (in/out)
@@ -109,6 +112,20 @@ public final class GrantTableOp {
         g.write32(op + 4, gt.nrFrames());
         g.write32(op + 8, gt.maxFrames());
         g.write16(op + 12, GrantTable.GNTST_OKAY);
+        return 0;
+    }
+
+    /**
+     * struct gnttab_get_status_frames {uint32_t nr_frames; domid_t dom @4; int16_t status @6;
+     * XEN_GUEST_HANDLE(uint64_t) frame_list @8;}: status frames exist only with version 2, so a v1
+     * table answers GNTST_general_error (gnttab_get_status_frames).
+     */
+    private static long getStatusFrames(Vcpu v, long op) {
+        GuestMemory g = v.guest();
+        int dom = g.read16(op + 4);
+        int status = !self(v, dom) ? (dom == 0 ? GrantTable.GNTST_PERMISSION_DENIED : GrantTable.GNTST_BAD_DOMAIN)
+                : GrantTable.GNTST_GENERAL_ERROR;
+        g.write16(op + 6, status);
         return 0;
     }
 }
