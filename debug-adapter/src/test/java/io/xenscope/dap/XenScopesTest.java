@@ -137,7 +137,7 @@ class XenScopesTest {
     void grantEntriesInUseAreDecoded() throws Exception {
         stopAtEntry("hello-pv");
         Domain d = session().machine().domain();
-        assertEquals("v1, 0 frames (max 32)", child(scope("Xen").getVariablesReference(), "grant table").getValue());
+        assertEquals("v1, 0 frames (max 64)", child(scope("Xen").getVariablesReference(), "grant table").getValue());
         long frame = d.grantTable.frames(1)[0] << 12;
         d.mem.write16(frame + 8 * 5, 1 | 1 << 2 | 1 << 3); // permit_access|readonly|reading
         d.mem.write16(frame + 8 * 5 + 2, 0);

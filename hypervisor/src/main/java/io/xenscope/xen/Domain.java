@@ -220,6 +220,11 @@ public final class Domain {
         return -1;
     }
 
+    /** pirq_info(d, pirq) != NULL: the pirq was handed out (get_free_pirq). */
+    public boolean pirqAllocated(int pirq) {
+        return pirq >= 0 && pirqsInUse.get(pirq);
+    }
+
     public byte[] handle() {
         return handle.clone();
     }

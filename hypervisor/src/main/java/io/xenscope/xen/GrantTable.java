@@ -9,10 +9,11 @@ import java.util.List;
  * A domain's grant table, version 1 (xen/common/grant_table.c): shared frames of
  * grant_entry_v1 {u16 flags; u16 domid; u32 frame} the guest maps after GNTTABOP_setup_table.
  * Frames are Xen-heap frames shared writable with the guest, grown on demand up to
- * max_grant_frames (libxl's default 32; the table starts with 1 frame).
+ * max_grant_frames (libxl leaves it to Xen: opt_max_grant_frames = 64, the gnttab_max_frames
+ * default; the table starts with INITIAL_NR_GRANT_FRAMES = 1 frame).
  */
 public final class GrantTable {
-    public static final int DEFAULT_MAX_FRAMES = 32;
+    public static final int DEFAULT_MAX_FRAMES = 64;
     public static final int INITIAL_FRAMES = 1;
     public static final int GNTST_OKAY = 0, GNTST_GENERAL_ERROR = -1, GNTST_BAD_DOMAIN = -2, GNTST_BAD_VIRT_ADDR = -10,
             GNTST_PERMISSION_DENIED = -8;

@@ -34,10 +34,12 @@ public final class PvTraps implements ExceptionDelivery, InterruptSource {
 
     private final Vcpu v;
     private final PvPrivilegedOps privOps;
+    private final PvRoPageFault roPageFault;
 
     public PvTraps(Vcpu v) {
         this.v = v;
         this.privOps = new PvPrivilegedOps(v);
+        this.roPageFault = new PvRoPageFault(v);
     }
 
     public static String vectorName(int vector) {
@@ -60,6 +62,12 @@ public final class PvTraps implements ExceptionDelivery, InterruptSource {
         if (f instanceof InvalidOpcode && privOps.emulateForcedInvalidOp()) {
             v.domain.emit(new MachineEvent.GuestFault(cpu.instructionCount, v.id, rip, f.vector(), 0, 0,
                     "emulated by Xen: forced-emulation prefix (ud2a; .ascii \"xen\") + cpuid", false, true));
+            return true;
+        }
+        if (f instanceof PageFault pf && roPageFault.fixup(cpu, pf)) {
+            // fixup_page_fault: Xen fixed the fault itself; the guest never sees it
+            v.domain.emit(new MachineEvent.GuestFault(cpu.instructionCount, v.id, rip, f.vector(), pf.errorCode(),
+                    pf.linearAddress(), "emulated by Xen: " + roPageFault.lastEmulated(), false, true));
             return true;
         }
         long cr2 = f instanceof PageFault pf0 ? pf0.linearAddress() : 0;
@@ -108,10 +116,13 @@ public final class PvTraps implements ExceptionDelivery, InterruptSource {
         if (type == io.xenscope.xen.mm.FrameType.L1 || type == io.xenscope.xen.mm.FrameType.L2
                 || type == io.xenscope.xen.mm.FrameType.L3 || type == io.xenscope.xen.mm.FrameType.L4
                 || type == io.xenscope.xen.mm.FrameType.SEG_DESC) {
+            boolean ptwrOff = type == io.xenscope.xen.mm.FrameType.L1
+                    && !v.domain.vmAssist(Domain.VMASST_TYPE_WRITABLE_PAGETABLES);
             v.domain.emit(new MachineEvent.Hint(cpu.instructionCount, v.id, cpu.rip, String.format(
                     "write to 0x%x, a %s (mfn 0x%x): Xen maps these read-only for a PV guest; change entries with"
-                    + " mmu_update / update_va_mapping (or update_descriptor for descriptor tables)",
-                    pf.linearAddress(), type.words(), mfn)));
+                    + " mmu_update / update_va_mapping (or update_descriptor for descriptor tables)%s",
+                    pf.linearAddress(), type.words(), mfn, ptwrOff ? "; direct writes to L1 tables work only after"
+                    + " vm_assist(VMASST_CMD_enable, VMASST_TYPE_writable_pagetables)" : "")));
         }
     }
 

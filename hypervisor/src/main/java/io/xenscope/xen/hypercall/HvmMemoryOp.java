@@ -15,7 +15,9 @@ import io.xenscope.xen.mm.FrameTable;
  * frame idx (XENMAPSPACE_grant_table, growing the table up to its maximum) at gpfn: the guest's
  * frame there is replaced (here: the physical frame aliases Xen's page) and the TLBs are flushed.
  * XENMEM_memory_map returns the memory map the toolstack gave (the one in hvm_start_info).
- * Reservation changes (populate_physmap etc.) are not modelled for PVH yet: -ENOSYS with a hint.
+ * Reservation changes (populate_physmap etc.) are not modelled for PVH yet: -ENOSYS with a hint,
+ * except where do_memory_op returns start_extent before looking at memory (no extents left to do,
+ * another domain), which is answered as Xen does.
  */
 public final class HvmMemoryOp {
     public static final int XENMAPSPACE_SHARED_INFO = 0, XENMAPSPACE_GRANT_TABLE = 1, XENMAPSPACE_GMFN = 2,
@@ -33,10 +35,19 @@ public final class HvmMemoryOp {
                 return -Errno.ENOSYS;
             }
             case MemoryOp.XENMEM_ADD_TO_PHYSMAP -> {
-                return addToPhysmap(v, arg);
+                return addToPhysmap(v, cmd, arg);
             }
             case MemoryOp.XENMEM_INCREASE_RESERVATION, MemoryOp.XENMEM_DECREASE_RESERVATION,
-                 MemoryOp.XENMEM_POPULATE_PHYSMAP, MemoryOp.XENMEM_EXCHANGE -> {
+                 MemoryOp.XENMEM_POPULATE_PHYSMAP -> {
+                long start = cmd >>> 6;
+                if (MemoryOp.nothingToDo(v, v.guest().read64(arg + 8), v.guest().read16(arg + 24), start)) {
+                    return start;
+                }
+                v.domain().emit(new MachineEvent.Hint(v.cpu().instructionCount, v.id(), v.cpu().rip,
+                        "XenScope does not model reservation changes for PVH guests yet (-ENOSYS)"));
+                return -Errno.ENOSYS;
+            }
+            case MemoryOp.XENMEM_EXCHANGE -> {
                 v.domain().emit(new MachineEvent.Hint(v.cpu().instructionCount, v.id(), v.cpu().rip,
                         "XenScope does not model reservation changes for PVH guests yet (-ENOSYS)"));
                 return -Errno.ENOSYS;
@@ -50,17 +61,28 @@ public final class HvmMemoryOp {
         }
     }
 
-    static long addToPhysmap(Vcpu v, long arg) {
+    /**
+     * XENMEM_add_to_physmap as do_memory_op checks it, for every guest type: a continuation start
+     * beyond xatp.size's range is -EDOM, gmfn_foreign -ENOSYS (batch only), then the domain, then
+     * xatp_permission_check (a PV guest is not translated: -EACCES; dev_mmio is dom0's: -EACCES).
+     */
+    static long addToPhysmap(Vcpu v, long cmd, long arg) {
         GuestMemory g = v.guest();
         Domain d = v.domain();
+        if ((cmd >>> 6) > 0xffff) {
+            return -Errno.EDOM;
+        }
         int domid = g.read16(arg);
         int space = g.read32(arg + 4);
         long idx = g.read64(arg + 8);
         long gpfn = g.read64(arg + 16);
+        if (space == XENMAPSPACE_GMFN_FOREIGN) {
+            return -Errno.ENOSYS;
+        }
         if (domid != FrameTable.DOMID_SELF && domid != d.domid()) {
             return domid == 0 ? -Errno.EPERM : -Errno.ESRCH;
         }
-        if (!d.hvm) {
+        if (!d.hvm || space == XENMAPSPACE_DEV_MMIO) {
             return -Errno.EACCES;
         }
         long mfn;
@@ -89,9 +111,6 @@ public final class HvmMemoryOp {
                         "XENMAPSPACE_gmfn(_range) is not modelled by XenScope yet (-EOPNOTSUPP)"));
                 return -Errno.EOPNOTSUPP;
             }
-            case XENMAPSPACE_GMFN_FOREIGN, XENMAPSPACE_DEV_MMIO -> {
-                return -Errno.EPERM;
-            }
             default -> {
                 return -Errno.EOPNOTSUPP; // xenmem_add_to_physmap_one: unknown space
             }
@@ -101,6 +120,7 @@ public final class HvmMemoryOp {
             return -Errno.EINVAL;
         }
         d.memory().aliasFrame(gpfn, mfn);
+        d.mmu().m2p().set(mfn, gpfn); // guest_physmap_add_page: set_gpfn_from_mfn
         if (space == XENMAPSPACE_SHARED_INFO) {
             d.sharedInfoGpfn = gpfn;
         }

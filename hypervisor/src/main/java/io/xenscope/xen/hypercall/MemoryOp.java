@@ -27,6 +27,12 @@ public final class MemoryOp {
     private MemoryOp() {
     }
 
+    /** do_memory_op's early returns for the reservation ops: each answers start_extent. */
+    static boolean nothingToDo(Vcpu v, long nrExtents, int domid, long start) {
+        return Long.compareUnsigned(nrExtents, 0xffffffffL >>> 6) > 0 || Long.compareUnsigned(start, nrExtents) >= 0
+                || domid != FrameTable.DOMID_SELF && domid != v.domain().domid();
+    }
+
     public static long call(Vcpu v, long cmd, long arg) {
         Domain d = v.domain();
         GuestMemory g = v.guest();
@@ -77,7 +83,7 @@ public final class MemoryOp {
                 return -Errno.EPERM;
             }
             case XENMEM_ADD_TO_PHYSMAP -> {
-                return -Errno.EINVAL; // only for translated (HVM/PVH) guests
+                return HvmMemoryOp.addToPhysmap(v, cmd, arg); // -EACCES: not a translated guest
             }
             default -> {
                 return -Errno.ENOSYS;
@@ -87,7 +93,9 @@ public final class MemoryOp {
 
     /**
      * struct xen_memory_reservation {XEN_GUEST_HANDLE(xen_pfn_t) extent_start; xen_ulong_t nr_extents;
-     * unsigned int extent_order; unsigned int mem_flags; domid_t domid;}. Returns the extents done.
+     * unsigned int extent_order; unsigned int mem_flags; domid_t domid;}. Returns the extents done:
+     * every refusal (another domain, too many extents, start beyond the end) returns
+     * {@code start_extent}, never an errno (do_memory_op).
      */
     static long reservation(Vcpu v, int op, long arg, long start) {
         Domain d = v.domain();
@@ -96,10 +104,7 @@ public final class MemoryOp {
         long nr = g.read64(arg + 8);
         int order = g.read32(arg + 16);
         int domid = g.read16(arg + 24);
-        if (domid != FrameTable.DOMID_SELF && domid != d.domid()) {
-            return domid == 0 ? -Errno.EPERM : -Errno.ESRCH;
-        }
-        if (Long.compareUnsigned(start, nr) > 0) {
+        if (nothingToDo(v, nr, domid, start)) {
             return start;
         }
         if (order > DOMU_MAX_ORDER) {

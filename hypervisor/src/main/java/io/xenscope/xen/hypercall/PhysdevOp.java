@@ -16,6 +16,7 @@ public final class PhysdevOp {
             PHYSDEVOP_APIC_READ = 8, PHYSDEVOP_APIC_WRITE = 9, PHYSDEVOP_ALLOC_IRQ_VECTOR = 10,
             PHYSDEVOP_FREE_IRQ_VECTOR = 11, PHYSDEVOP_MAP_PIRQ = 13, PHYSDEVOP_UNMAP_PIRQ = 14,
             PHYSDEVOP_GET_FREE_PIRQ = 23;
+    public static final int XENIRQSTAT_NEEDS_EOI = 1;
     /** nr_static_irqs (GSIs) and the domU extra (extra_domU_irqs = 32). */
     static final int NR_GSI = 48, NR_PIRQS = NR_GSI + 32;
 
@@ -61,16 +62,19 @@ public final class PhysdevOp {
                 return 0;
             }
             case PHYSDEVOP_IRQ_STATUS_QUERY -> {
+                // struct physdev_irq_status_query {uint32_t irq; uint32_t flags;}: Xen always asks a PV
+                // guest to EOI (it may need to unmask), and no pirq of a domU is shared
                 int irq = g.read32(arg);
                 if (irq < 0 || irq >= NR_PIRQS) {
                     return -Errno.EINVAL;
                 }
-                g.write32(arg + 4, 0);
+                g.write32(arg + 4, XENIRQSTAT_NEEDS_EOI);
                 return 0;
             }
             case PHYSDEVOP_EOI -> {
+                // a pirq never handed out has no pirq_info: -EINVAL
                 int irq = g.read32(arg);
-                return irq < 0 || irq >= NR_PIRQS ? -Errno.EINVAL : 0;
+                return irq < 0 || irq >= NR_PIRQS || !v.domain().pirqAllocated(irq) ? -Errno.EINVAL : 0;
             }
             case PHYSDEVOP_GET_FREE_PIRQ -> {
                 // struct physdev_get_free_pirq {int type; uint32_t pirq;}

@@ -7,8 +7,8 @@ import io.xenscope.xen.mm.Errno;
 /**
  * HYPERVISOR_vm_assist(cmd, type) (xen/common/domain.c vm_assist). Valid types for a 64-bit PV
  * domain (NATIVE_VM_ASSIST_VALID): 4gb_segments, 4gb_segments_notify, writable_pagetables,
- * pae_extended_cr3, architectural_iopl, runstate_update_flag, m2p_strict. Note that the
- * writable-pagetables emulation itself (ptwr) is not modelled: page tables still need mmu_update.
+ * pae_extended_cr3, architectural_iopl, runstate_update_flag, m2p_strict. writable_pagetables
+ * turns on the emulation of direct stores into L1 tables ({@code xen.PvRoPageFault}).
  */
 public final class VmAssist {
     public static final int NR = 21;
@@ -21,8 +21,10 @@ public final class VmAssist {
     private VmAssist() {
     }
 
-    public static long call(Vcpu v, long cmd, long type) {
-        if (Long.compareUnsigned(type, 63) > 0 || (VALID >>> type & 1) == 0) {
+    /** do_vm_assist(unsigned int cmd, unsigned int type): both arguments are 32-bit. */
+    public static long call(Vcpu v, long cmd, long type64) {
+        int type = (int) type64;
+        if (Integer.compareUnsigned(type, 63) > 0 || (VALID >>> type & 1) == 0) {
             return -Errno.EINVAL;
         }
         Domain d = v.domain();

@@ -21,6 +21,7 @@ public final class Errno {
     public static final int ENODEV = 19;
     public static final int EINVAL = 22;
     public static final int ENOSPC = 28;
+    public static final int EDOM = 33;
     public static final int ERANGE = 34;
     public static final int ENOSYS = 38;
     public static final int ETIME = 62;
@@ -38,6 +39,7 @@ public final class Errno {
             case EFAULT -> "EFAULT";
             case EBUSY -> "EBUSY";
             case EINVAL -> "EINVAL";
+            case EDOM -> "EDOM";
             case ENOSYS -> "ENOSYS";
             case EOPNOTSUPP -> "EOPNOTSUPP";
             default -> "errno " + Math.abs(errno);

@@ -32,6 +32,8 @@ public final class PvMmu implements FrameTable.Validator {
     private static final int UVMF_INVLPG = 2;
     private static final long UVMF_LOCAL = 0;
     private static final long UVMF_ALL = 4;
+    /** How a refused direct L1 write is named: not a hypercall, the guest gets its #PF back. */
+    private static final String PTWR = "ptwr (direct write to an L1 table; the guest gets the #PF)";
 
     /** The entry being examined, for rejections: machine address, level, old/new value, table. */
     private record Ctx(long pteAddress, int level, long oldValue, long newValue, long tableMfn) {
@@ -296,6 +298,50 @@ public final class PvMmu implements FrameTable.Validator {
         } finally {
             ft.putPage(gl1);
         }
+    }
+
+    /**
+     * ptwr_emulated_update() (xen/arch/x86/pv/ro-page-fault.c): the guest kernel wrote {@code val}
+     * straight into the L1 table {@code l1mfn} at byte {@code offset} (8-byte aligned; a narrower
+     * write has already been merged into the full entry by the caller). The new entry is checked as
+     * get_page_from_l1e does, adjusted as adjust_guest_l1e does and written; the old entry's
+     * references are dropped. With {@code cmpxchg}, the entry is replaced only if it still holds
+     * {@code expected} (checked after validation, as Xen does): {@code done} is 1 when it was
+     * written, 0 when the compare failed. A refusal leaves the entry untouched; the caller then
+     * bounces the original #PF to the guest.
+     */
+    public MmuResult ptwrEmulatedUpdate(int domid, long l1mfn, int offset, long val, boolean cmpxchg, long expected) {
+        begin(PTWR);
+        PvMmuDomain d = domain(domid);
+        long pa = (l1mfn << 12) + offset;
+        long ol1e = mem.read64(pa);
+        long nl1e = val;
+        Ctx c = new Ctx(pa, 1, ol1e, nl1e, l1mfn);
+        if (Pte.present(nl1e)) {
+            int rc = getPageFromL1e(nl1e, d, d, c);
+            if (rc < 0) {
+                return finish(rc, 0);
+            }
+            if (rc > 0) {
+                nl1e ^= Pte.putFlags(rc);
+            }
+        }
+        nl1e = adjustL1(nl1e);
+        if (cmpxchg && ol1e != expected) {
+            putPageFromL1e(nl1e, d);
+            return finish(0, 0);
+        }
+        mem.write64(pa, nl1e);
+        putPageFromL1e(ol1e, d);
+        return finish(0, 1);
+    }
+
+    /** A direct write to an L1 table that Xen's emulation refuses before looking at the new entry. */
+    public MmuResult ptwrBadAccess(long l1mfn, int offset, long newValue, String detail) {
+        begin(PTWR);
+        long pa = (l1mfn << 12) + (offset & ~7);
+        return finish(reject(new Ctx(pa, 1, mem.read64(pa), newValue, l1mfn), PvMmuRule.PTWR_BAD_ACCESS,
+                Errno.EINVAL, -1, detail), 0);
     }
 
     /** HYPERVISOR_mmuext_op(ops, count, done, foreigndom). */

@@ -73,6 +73,11 @@ public enum PvMmuRule {
     VA_L1_NOT_A_PAGE_TABLE("__do_update_va_mapping: page_lock / PGT_l1_page_table",
             "the frame found for this virtual address is not a validated L1 table of this domain"),
 
+    // ---- writable page tables (ptwr) -------------------------------------------------------------
+    PTWR_BAD_ACCESS("pv/ro-page-fault.c ptwr_emulated_write / ptwr_emulated_update: size and alignment",
+            "a direct write to an L1 table must be a naturally aligned store of 1, 2, 4 or 8 bytes within"
+                    + " the faulting page"),
+
     // ---- mmuext_op ------------------------------------------------------------------------------
     ALREADY_PINNED("do_mmuext_op MMUEXT_PIN_*: test_and_set_bit(_PGT_pinned)",
             "the frame is already pinned (pinning does not nest)"),

@@ -6,7 +6,8 @@
  * type, type count, validated, pinned, linear_pt_count) and its type state machine.
  * {@link io.xenscope.xen.mm.PvMmu} implements {@code mmu_update}, {@code update_va_mapping},
  * {@code mmuext_op}, {@code promote/demote_lN_table}, {@code get/put_page_from_lNe},
- * {@code mod_lN_entry}, {@code new_guest_cr3}, and the builder's installation of the initial tables
+ * {@code mod_lN_entry}, {@code new_guest_cr3}, {@code ptwr_emulated_update} (a direct store into an
+ * L1 table, decoded by {@code xen.PvRoPageFault}), and the builder's installation of the initial tables
  * (pin L4 + base pointer, as libxc + arch_set_info_guest do). {@link io.xenscope.xen.mm.M2pTable} is
  * the machine-to-phys table in Xen frames, mapped read-only at 0xFFFF800000000000.
  *
@@ -24,12 +25,16 @@
  *     with the same frame takes no new references.</li>
  * <li>A failed validation drops every reference it took before returning (Xen defers part of that
  *     to old_guest_table; the end state is the same).</li>
+ * <li>ptwr: a direct store into an L1 is checked like get_page_from_l1e but without mod_l1_entry's
+ *     fast path (ptwr_emulated_update always takes the new references, then drops the old ones); a
+ *     cmpxchg whose compare fails drops the references it took and writes nothing.</li>
  * </ul>
  *
  * <p>Not modelled: preemption/continuations (-ERESTART), shadow/translated (HVM) paging,
  * PV L1TF mitigation (non-present entries are always accepted), grant-table and foreign mappings
  * beyond the privileged L1 case, cache-attribute tracking of RAM frames (PGC_cacheattr,
  * -EACCES on Xen-heap pages), check_descriptor for descriptor pages, mmio_ro_ranges, 32-bit PV
- * (PAE L3 slot 3 rules), XPTI's per-CPU root tables, and vcpumask copying (the caller reads the mask).
+ * (PAE L3 slot 3 rules; ptwr's fix-up of PAE half-writes), XPTI's per-CPU root tables, vcpumask copying
+ * (the caller reads the mask), and the #DB Xen raises after emulating a single-stepped ptwr store.
  */
 package io.xenscope.xen.mm;

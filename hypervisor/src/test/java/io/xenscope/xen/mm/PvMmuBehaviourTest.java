@@ -274,4 +274,26 @@ class PvMmuBehaviourTest {
         assertTrue(r.explanation().endsWith("at guest RIP 0xffffffff80001234"), r.explanation());
         assertEquals("mmu_update", r.hypercall());
     }
+
+    @Test
+    void aDirectL1WriteTakesTheNewFramesReferencesAndDropsTheOldOnes() {
+        f.boot();
+        MmuResult r = f.mmu.ptwrEmulatedUpdate(D, L1, 0, pte(115, RW), false, 0);
+        assertEquals(1, r.done());
+        assertEquals(pte(115, RW | Pte.USER | Pte.GUEST_KERNEL), f.get(L1, 0));
+        assertEquals(FrameType.WRITABLE, f.ft.type(115));
+        assertEquals(1, f.ft.typeCount(115));
+        assertEquals(0, f.ft.typeCount(110), "the old frame is no longer mapped writable");
+    }
+
+    @Test
+    void aDirectL1CmpxchgWithAStaleValueWritesNothingAndKeepsNoReference() {
+        f.boot();
+        MmuResult r = f.mmu.ptwrEmulatedUpdate(D, L1, 0, pte(115, RW), true, 0);
+        assertTrue(r.ok());
+        assertEquals(0, r.done(), "compare failed");
+        assertEquals(pte(110, RW | Pte.USER | Pte.GUEST_KERNEL), f.get(L1, 0));
+        assertEquals(0, f.ft.typeCount(115));
+        assertEquals(1, f.ft.typeCount(110));
+    }
 }

@@ -302,9 +302,16 @@ class PvMmuRulesTest {
     }
 
     @Test
+    void aMisalignedDirectL1WriteIsRefusedAsABadAccess() {
+        String why = assertRejected(f.mmu.ptwrBadAccess(L1, 4, pte(115, RW), "8 bytes at offset 4"), Errno.EINVAL,
+                PvMmuRule.PTWR_BAD_ACCESS);
+        assertTrue(why.startsWith("ptwr (direct write to an L1 table; the guest gets the #PF)"), why);
+    }
+
+    @Test
     void everyRuleHasATest() {
         // Guard: a new PvMmuRule constant needs its own specification above.
-        assertEquals(35, PvMmuRule.values().length);
+        assertEquals(36, PvMmuRule.values().length);
     }
 
     /** The fixture plus a privileged domain 0 owning mfns 200..210 with an empty pinned L2 at 202. */
