@@ -51,7 +51,8 @@ final class HvmInterruptLine implements InterruptSource {
     /** Brings the callback line's level in line with evtchn_upcall_pending (and a changed CALLBACK_IRQ). */
     private void syncCallbackLine() {
         long via = v.domain.hvmParams[HvmParams.HVM_PARAM_CALLBACK_IRQ];
-        boolean line = via >>> 56 < HvmParams.HVM_PARAM_CALLBACK_TYPE_VECTOR;
+        // checked per block boundary: no callback (0) or the vector type reads no guest memory
+        boolean line = via != 0 && via >>> 56 < HvmParams.HVM_PARAM_CALLBACK_TYPE_VECTOR;
         long want = line && !v.domain.shutdown && v.upcallPending() != 0 ? via : NONE;
         if (want != asserted) {
             if (asserted != NONE) {
