@@ -45,6 +45,21 @@ class BootCheckLspTest {
     private final BlockingQueue<PublishDiagnosticsParams> published = new LinkedBlockingQueue<>();
     private final BlockingQueue<MessageParams> logs = new LinkedBlockingQueue<>();
 
+    /** A connected server past initialize and initialized. */
+    private LanguageServer initializedServer() throws Exception {
+        LanguageServer server = connect();
+        server.initialize(new InitializeParams() {{ setCapabilities(new ClientCapabilities()); }}).get(30, TimeUnit.SECONDS);
+        server.initialized(new org.eclipse.lsp4j.InitializedParams());
+        return server;
+    }
+
+    /** Opens a C source in the server and returns its code lenses. */
+    private static List<? extends CodeLens> lensesOfOpenedSource(LanguageServer server, Path src) throws Exception {
+        String uri = src.toUri().toString();
+        server.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "c", 1, Files.readString(src))));
+        return server.getTextDocumentService().codeLens(new CodeLensParams(new TextDocumentIdentifier(uri))).get(30, TimeUnit.SECONDS);
+    }
+
     private LanguageServer connect() throws Exception {
         PipedOutputStream toServer = new PipedOutputStream();
         PipedInputStream serverIn = new PipedInputStream(toServer, 1 << 20);
@@ -145,9 +160,7 @@ class BootCheckLspTest {
     @Test
     void aPvhKernelGetsABootAsPvhLensThatChecksItAsPvh(@TempDir Path dir) throws Exception {
         Path elf = BootCheckTest.sample("hello-pvh");
-        LanguageServer server = connect();
-        server.initialize(new InitializeParams() {{ setCapabilities(new ClientCapabilities()); }}).get(30, TimeUnit.SECONDS);
-        server.initialized(new org.eclipse.lsp4j.InitializedParams());
+        LanguageServer server = initializedServer();
         Path cfg = dir.resolve("xl.cfg");
         String text = "name = \"hello\"\ntype = \"pvh\"\nkernel = \"" + elf + "\"\n";
         Files.writeString(cfg, text);
@@ -179,13 +192,8 @@ class BootCheckLspTest {
     @Test
     void anHvmImageGetsABootAsHvmLensOnItsMainThatChecksItAsHvm() throws Exception {
         Path src = BootCheckTest.sample("hello-hvm").resolveSibling("hello.c");
-        LanguageServer server = connect();
-        server.initialize(new InitializeParams() {{ setCapabilities(new ClientCapabilities()); }}).get(30, TimeUnit.SECONDS);
-        server.initialized(new org.eclipse.lsp4j.InitializedParams());
-        String uri = src.toUri().toString();
-        server.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "c", 1, Files.readString(src))));
-        List<? extends CodeLens> lenses = server.getTextDocumentService()
-                .codeLens(new CodeLensParams(new TextDocumentIdentifier(uri))).get(30, TimeUnit.SECONDS);
+        LanguageServer server = initializedServer();
+        List<? extends CodeLens> lenses = lensesOfOpenedSource(server, src);
         assertEquals(List.of("Boot as HVM"), lenses.stream().map(l -> l.getCommand().getTitle()).toList());
         Object result = server.getWorkspaceService().executeCommand(new ExecuteCommandParams(BootCheckCommand.COMMAND,
                 lenses.get(0).getCommand().getArguments())).get(60, TimeUnit.SECONDS);
@@ -198,22 +206,15 @@ class BootCheckLspTest {
     @Test
     void aBootDiskGuestSourceGetsABootAsHvmLens() throws Exception {
         Path src = BootCheckTest.sample("hvm-realmode").resolveSibling("realmode.c");
-        LanguageServer server = connect();
-        server.initialize(new InitializeParams() {{ setCapabilities(new ClientCapabilities()); }}).get(30, TimeUnit.SECONDS);
-        server.initialized(new org.eclipse.lsp4j.InitializedParams());
-        String uri = src.toUri().toString();
-        server.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "c", 1, Files.readString(src))));
-        List<? extends CodeLens> lenses = server.getTextDocumentService()
-                .codeLens(new CodeLensParams(new TextDocumentIdentifier(uri))).get(30, TimeUnit.SECONDS);
+        LanguageServer server = initializedServer();
+        List<? extends CodeLens> lenses = lensesOfOpenedSource(server, src);
         assertEquals(List.of("Boot as HVM"), lenses.stream().map(l -> l.getCommand().getTitle()).toList());
     }
 
     @Test
     void theUriOfABootDiskIsCheckedAsHvm() throws Exception {
         Path disk = BootCheckTest.sample("hvm-realmode").resolveSibling("hvm-realmode.img");
-        LanguageServer server = connect();
-        server.initialize(new InitializeParams() {{ setCapabilities(new ClientCapabilities()); }}).get(30, TimeUnit.SECONDS);
-        server.initialized(new org.eclipse.lsp4j.InitializedParams());
+        LanguageServer server = initializedServer();
         Object result = server.getWorkspaceService().executeCommand(new ExecuteCommandParams(BootCheckCommand.COMMAND,
                 List.of(disk.toUri().toString()))).get(60, TimeUnit.SECONDS);
         JsonObject summary = new Gson().toJsonTree(result).getAsJsonObject();
