@@ -23,6 +23,19 @@ public final class PhysdevOp {
     private PhysdevOp() {
     }
 
+    /**
+     * hvm_physdev_op (xen/arch/x86/hvm/hypercall.c): an HVM domU may use only the pirq calls, and
+     * only when it has pirqs (XEN_X86_EMU_USE_PIRQ: libxl gives them to HVM, not to PVH guests);
+     * everything else is -ENOSYS.
+     */
+    public static long callHvm(Vcpu v, long cmd, long arg) {
+        return switch ((int) cmd) {
+            case PHYSDEVOP_MAP_PIRQ, PHYSDEVOP_UNMAP_PIRQ, PHYSDEVOP_EOI, PHYSDEVOP_IRQ_STATUS_QUERY,
+                 PHYSDEVOP_GET_FREE_PIRQ -> v.domain().hasPirq ? call(v, cmd, arg) : -Errno.ENOSYS;
+            default -> -Errno.ENOSYS;
+        };
+    }
+
     public static long compat(Vcpu v, long op) {
         return call(v, v.guest().read32(op), op + 4);
     }

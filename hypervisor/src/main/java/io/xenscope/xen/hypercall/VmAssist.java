@@ -17,14 +17,25 @@ public final class VmAssist {
             | 1L << Domain.VMASST_TYPE_WRITABLE_PAGETABLES | 1L << Domain.VMASST_TYPE_PAE_EXTENDED_CR3
             | 1L << Domain.VMASST_TYPE_ARCHITECTURAL_IOPL | 1L << Domain.VMASST_TYPE_RUNSTATE_UPDATE_FLAG
             | 1L << Domain.VMASST_TYPE_M2P_STRICT;
+    /** HVM_VM_ASSIST_VALID (asm-x86/config.h): an HVM or PVH guest may only ask for runstate_update_flag. */
+    static final long HVM_VALID = 1L << Domain.VMASST_TYPE_RUNSTATE_UPDATE_FLAG;
 
     private VmAssist() {
     }
 
     /** do_vm_assist(unsigned int cmd, unsigned int type): both arguments are 32-bit. */
     public static long call(Vcpu v, long cmd, long type64) {
+        return call(v, cmd, type64, VALID);
+    }
+
+    /** The HVM table's vm_assist: the same call with HVM_VM_ASSIST_VALID. */
+    public static long callHvm(Vcpu v, long cmd, long type64) {
+        return call(v, cmd, type64, HVM_VALID);
+    }
+
+    private static long call(Vcpu v, long cmd, long type64, long valid) {
         int type = (int) type64;
-        if (Integer.compareUnsigned(type, 63) > 0 || (VALID >>> type & 1) == 0) {
+        if (Integer.compareUnsigned(type, 63) > 0 || (valid >>> type & 1) == 0) {
             return -Errno.EINVAL;
         }
         Domain d = v.domain();

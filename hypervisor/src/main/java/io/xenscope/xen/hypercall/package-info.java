@@ -46,7 +46,8 @@
  * <tr><td>Linux, PV</td><td>physdev_op irq_status_query, eoi</td><td>ok: needs_eoi always set,
  *     EOI of a pirq never handed out -EINVAL (fixed: were 0 / 0)</td></tr>
  * <tr><td>Linux HVM</td><td>physdev_op map_pirq for GSIs (XENFEAT_hvm_pirqs is advertised)</td>
- *     <td><b>missing</b>: physdev_op is not in the HVM table (-ENOSYS)</td></tr>
+ *     <td><b>partly</b>: physdev_op is in the HVM table as hvm_physdev_op (eoi, irq_status_query,
+ *     get_free_pirq work); map_pirq of an emulated GSI answers -EPERM (emuirq routing not modelled)</td></tr>
  * </table>
  */
 package io.xenscope.xen.hypercall;
