@@ -2,8 +2,10 @@ package io.xenscope.dap;
 
 import io.xenscope.cpu.Cpu;
 import io.xenscope.debug.DebugSession;
+import io.xenscope.debug.PageWalk;
 import io.xenscope.memory.PhysicalMemory;
 import io.xenscope.mmu.PageWalker;
+import io.xenscope.mmu.PagingMode;
 import io.xenscope.xen.Domain;
 import io.xenscope.xen.Vcpu;
 import io.xenscope.xen.mm.FrameTable;
@@ -14,37 +16,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The guest's 4-level page tables as the machine view shows them: entries with decoded flags and, for
+ * The guest's page tables, in the vCPU's paging mode ({@link PageWalk}: 32-bit, PAE or 4-level), as
+ * the machine view shows them: entries with decoded flags and, for
  * a PV domain, the state of the frame they point to in Xen's frame table; and non-faulting walks of
  * one virtual address (no accessed/dirty updates, no access-rights checks, as {@link
  * io.xenscope.debug.DebugMemory}). Everything reads machine memory directly and never throws for bad
  * guest data: a table that is not RAM is reported, not dereferenced.
  */
 public final class PageTables {
-    /** Physical address bits of an entry (bits 12..MAXPHYADDR-1). */
-    public static final long ADDR = ((1L << PageWalker.MAXPHYADDR) - 1) & ~0xfffL;
-    private static final String[] LEVEL_NAMES = {"", "PT", "PD", "PDPT", "PML4"};
 
     private PageTables() {
     }
 
     public static String levelName(int level) {
-        return level >= 1 && level <= 4 ? LEVEL_NAMES[level] : "L" + level;
+        return PageWalk.levelName(level);
     }
 
-    /** Bit shift of the region one entry at {@code level} maps: 12 (PT) .. 39 (PML4). */
-    public static int shift(int level) {
-        return 12 + 9 * (level - 1);
-    }
-
-    /** Sign-extends bit 47 (a canonical address). */
-    public static long canonical(long va) {
-        return (va << 16) >> 16;
-    }
-
-    /** Whether an entry at {@code level} maps a page (PT entry, or PS in a PD/PDPT entry). */
-    public static boolean isLeaf(long entry, int level) {
-        return level == 1 || ((level == 2 || level == 3) && (entry & PageWalker.PS) != 0);
+    /** The virtual address an entry maps, in {@code mode}'s address space (canonical for 4-level paging). */
+    public static long virtualAddress(PagingMode mode, long va) {
+        return mode == PagingMode.LEVEL4 ? (va << 16) >> 16 : va & 0xffffffffL;
     }
 
     /** The flags of an entry, by their SDM names (bit 7 is PAT in a PT entry, PS above). */
@@ -80,24 +70,28 @@ public final class PageTables {
         return !s.machine().isPvh() && !s.machine().domain().hvm;
     }
 
-    /** Reads the present entries of the table at machine address {@code table} of paging {@code level}. */
-    public static List<Map<String, Object>> entries(DebugSession s, long table, int level, long vaBase) {
-        PhysicalMemory mem = s.cpu().memory;
-        checkTable(s, table);
+    /**
+     * Reads the present entries of the table at machine address {@code table} of paging {@code level},
+     * in the format of {@code cpu}'s paging mode (1024 4-byte entries for 32-bit paging, 4 PDPTEs for PAE).
+     */
+    public static List<Map<String, Object>> entries(DebugSession s, Cpu cpu, long table, int level, long vaBase) {
+        PagingMode mode = PagingMode.of(cpu);
+        PhysicalMemory mem = cpu.memory;
+        checkTable(s, mode, table, level);
         boolean pv = isPv(s);
         List<Map<String, Object>> out = new ArrayList<>();
-        for (int i = 0; i < 512; i++) {
-            long e = mem.read64(table + 8L * i);
+        for (int i = 0; i < PageWalk.entryCount(mode, level); i++) {
+            long e = PageWalk.entry(mem, mode, table, i);
             if ((e & PageWalker.P) == 0) {
                 continue;
             }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("index", i);
-            m.put("va", GuestView.hex(canonical(vaBase + ((long) i << shift(level)))));
+            m.put("va", GuestView.hex(virtualAddress(mode, vaBase + ((long) i << PageWalk.shift(mode, level)))));
             m.put("entry", GuestView.hex(e));
             m.put("flags", flags(e, level));
-            boolean leaf = isLeaf(e, level);
-            long frame = leaf ? e & ADDR & ~((1L << shift(level)) - 1) : e & ADDR;
+            boolean leaf = PageWalk.isLeaf(cpu, mode, e, level);
+            long frame = PageWalk.frame(cpu, mode, e, level);
             m.put("frame", GuestView.hex(frame));
             m.put("level", level);
             if (!leaf) {
@@ -126,10 +120,15 @@ public final class PageTables {
         }
     }
 
-    /** An error response unless {@code table} is a page-aligned frame of machine RAM. */
-    public static void checkTable(DebugSession s, long table) {
-        if ((table & 0xfff) != 0) {
-            throw new DapError("table " + GuestView.hex(table) + " is not page-aligned");
+    /**
+     * An error response unless {@code table} is an aligned table of machine RAM: page-aligned, but PAE's
+     * PDPT only 32-byte aligned (SDM §4.4.1).
+     */
+    public static void checkTable(DebugSession s, PagingMode mode, long table, int level) {
+        long align = mode == PagingMode.PAE && level == 3 ? 32 : 4096;
+        if ((table & (align - 1)) != 0) {
+            throw new DapError("table " + GuestView.hex(table) + " is not " + (align == 32 ? "32-byte" : "page")
+                    + "-aligned");
         }
         if (!s.cpu().memory.isRam(table)) {
             throw new DapError("table " + GuestView.hex(table) + " is not in machine RAM");
@@ -192,41 +191,15 @@ public final class PageTables {
         }
     }
 
-    /** Walks {@code va} through {@code cpu}'s page tables without faulting or setting A/D bits. */
+    /** Walks {@code va} through {@code cpu}'s page tables, in its paging mode, without faulting or setting A/D bits. */
     public static Walk walk(DebugSession s, Cpu cpu, long va) {
-        PhysicalMemory mem = cpu.memory;
+        PageWalk w = PageWalk.of(cpu, va);
         List<Step> steps = new ArrayList<>();
-        if ((cpu.cr0 & Cpu.CR0_PG) == 0) {
-            return mem.isRam(va) ? new Walk(va, steps, va, va, 4096, null)
-                    : new Walk(va, steps, -1, -1, 0, "paging is off and " + GuestView.hex(va) + " is not RAM");
+        for (PageWalk.Step st : w.steps()) {
+            steps.add(new Step(st.level(), st.index(), st.table(), st.entry()));
         }
-        if (canonical(va) != va) {
-            return new Walk(va, steps, -1, -1, 0, "not a canonical address");
-        }
-        long table = cpu.cr3 & ADDR;
-        for (int level = 4; level >= 1; level--) {
-            int index = (int) ((va >>> shift(level)) & 0x1ff);
-            long ea = table + 8L * index;
-            if (!mem.isRam(ea)) {
-                return new Walk(va, steps, -1, -1, 0,
-                        levelName(level) + " table at " + GuestView.hex(table) + " is not RAM");
-            }
-            long e = mem.read64(ea);
-            steps.add(new Step(level, index, table, e));
-            if ((e & PageWalker.P) == 0) {
-                return new Walk(va, steps, -1, -1, 0, "not present at " + levelName(level) + "[" + index + "]");
-            }
-            if (isLeaf(e, level)) {
-                long size = 1L << shift(level);
-                long ma = (e & ADDR & ~(size - 1)) | (va & (size - 1));
-                if (!mem.isRam(ma)) {
-                    return new Walk(va, steps, -1, -1, 0, "maps " + GuestView.hex(ma) + ", which is not RAM");
-                }
-                return new Walk(va, steps, ma, pseudoPhysical(s, ma), size, null);
-            }
-            table = e & ADDR;
-        }
-        return new Walk(va, steps, -1, -1, 0, "walk did not end"); // unreachable
+        return w.mapped() ? new Walk(va, steps, w.physical(), pseudoPhysical(s, w.physical()), w.pageSize(), null)
+                : new Walk(va, steps, -1, -1, 0, w.fault());
     }
 
     /** The guest's pseudo-physical address of a machine address (the M2P for PV), or -1. */

@@ -102,7 +102,7 @@ class DebugSessionTest {
         assertEquals(4, code.length);
         assertEquals(0, s.memory().read(0, 4).length, "page 0 is not mapped");
         assertTrue(s.memory().translate(main) >= 0);
-        assertTrue(s.memory().describeWalk(main).contains("L1["));
+        assertTrue(s.memory().describeWalk(main).contains("PT["));
     }
 
     @Test

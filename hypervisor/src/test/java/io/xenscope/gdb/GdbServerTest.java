@@ -179,7 +179,7 @@ class GdbServerTest {
         List<String> r = exchange("qRcmd," + cmd);
         assertEquals("OK", r.get(1));
         String text = new String(GdbServer.unhex(r.get(0).substring(1)), StandardCharsets.ISO_8859_1);
-        assertTrue(text.contains("L4[") && text.contains("L1[") && text.contains("machine address"), text);
+        assertTrue(text.contains("PML4[") && text.contains("PT[") && text.contains("physical address"), text);
     }
 
     @Test
