@@ -53,9 +53,9 @@ public final class PageTables {
         return f;
     }
 
-    /** The vCPU's processor state: vCPU 0 is the session's; others from the domain. */
+    /** The processor state of vCPU {@code vcpu}; without one, the session's selected vCPU. */
     public static Cpu cpu(DebugSession s, Integer vcpu) {
-        if (vcpu == null || vcpu == 0) {
+        if (vcpu == null) {
             return s.cpu();
         }
         List<Vcpu> vs = s.machine().domain().vcpus;
