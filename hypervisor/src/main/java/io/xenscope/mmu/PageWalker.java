@@ -9,8 +9,8 @@ import io.xenscope.memory.PhysicalMemory;
  * Translates a linear address by walking the guest's page tables as the hardware does (SDM Vol. 3
  * chapter 4): 32-bit paging with 4 MiB pages (§4.3), PAE (§4.4) and 4-level paging with 2 MiB and
  * 1 GiB pages (§4.5), with the access rights of §4.6 (U/S, R/W with CR0.WP, NX with EFER.NXE, SMEP,
- * SMAP), reserved-bit checks, and accessed/dirty updates (§4.8). One walker serves the CPU, the
- * debugger's views and address translation.
+ * SMAP), reserved-bit checks, and accessed/dirty updates (§4.8). It serves the CPU; the debugger's
+ * walks, which must not fault or set A/D bits and report every entry, are {@code debug.PageWalk}.
  */
 public final class PageWalker {
     /** Entry bits common to every level (SDM Vol. 3 Tables 4-14..4-20). */
