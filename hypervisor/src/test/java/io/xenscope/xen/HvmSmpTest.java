@@ -153,6 +153,20 @@ class HvmSmpTest {
     }
 
     @Test
+    void aStartupToAnApThatIsNotWaitingForOneIsIgnored() throws Exception {
+        Run r = run(START_AP + """
+                8:  cmpl $0, ap_count
+                    je 8b
+                    movl $0x01000000, 0xfee00310
+                    movl $0x00004608, 0xfee00300
+                    movl $100000, %ecx
+                7:  loop 7b
+                    POWEROFF32
+                """, "");
+        assertEquals(1, r.word("ap_count"), "the AP went down with cli; hlt, not into wait-for-SIPI: it ran the trampoline once");
+    }
+
+    @Test
     void aFixedIpiFromTheBspWakesTheHaltedAp() throws Exception {
         Run r = run(START_AP + """
                 8:  cmpl $0, ap_ready
