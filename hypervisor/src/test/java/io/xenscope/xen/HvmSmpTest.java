@@ -163,7 +163,20 @@ class HvmSmpTest {
                 7:  loop 7b
                     POWEROFF32
                 """, "");
-        assertEquals(1, r.word("ap_count"), "the AP went down with cli; hlt, not into wait-for-SIPI: it ran the trampoline once");
+        assertEquals(1, r.word("ap_count"), "the AP went down with cli; hlt still initialised (not reset by an INIT): it ran the trampoline once");
+    }
+
+    @Test
+    void aNewInitResetsTheApSoThatTheNextStartupRunsItAgain() throws Exception {
+        Run r = run(START_AP + """
+                8:  cmpl $0, ap_count
+                    je 8b
+                """ + START_AP + """
+                7:  cmpl $2, ap_count
+                    jne 7b
+                    POWEROFF32
+                """, "");
+        assertEquals(2, r.word("ap_count"));
     }
 
     @Test
@@ -177,5 +190,15 @@ class HvmSmpTest {
         assertEquals(0x40, r.word("ap_vector"));
         assertEquals(1, r.word("after_hlt"), "the AP went on after its hlt");
         assertEquals(1, r.word("ap_count"));
+    }
+
+    @Test
+    void xensVcpuopInitialiseAndUpStartAnHvmApToo() throws Exception {
+        byte[] image = PvhTestGuest.build(MULTIBOOT_HEADER + "INSTALL_HYPERCALL_PAGE\n" + PvhSmpTest.CONTEXT32
+                + PvhSmpTest.INITIALISE + PvhSmpTest.UP + "1: cmpl $0,ap_ran; je 1b\nPOWEROFF32\n", PvhSmpTest.TEXT, PvhSmpTest.DATA);
+        XenMachine m = XenMachine.bootHvm(image, new PvBootOptions(32L << 20, "", false, 0x5eed, 1, "guest", false, true, 2));
+        RunReport r = m.run(5_000_000);
+        assertEquals(ShutdownReason.POWEROFF, r.shutdownReason(), r.detail());
+        assertEquals(1, m.domain().memory().read32(ElfImage.parse(image).symbol("ap_ran").orElseThrow().value()));
     }
 }
