@@ -43,8 +43,8 @@ public final class PcPlatform implements InterruptSource {
 
     /** What INIT and STARTUP IPIs do to a vCPU: the machine's part (SDM Vol. 3 §8.4.4). */
     public interface ApStartup {
-        /** INIT: the vCPU stops and waits for a STARTUP (its APIC is already reset). */
-        void init(int vcpu);
+        /** INIT: the vCPU stops and waits for a STARTUP; true if it was reset (its APIC then resets too). */
+        boolean init(int vcpu);
 
         /** STARTUP with {@code vector} to a vCPU waiting for it: it starts in real mode at vector × 4 KiB. */
         void startup(int vcpu, int vector);
@@ -62,7 +62,8 @@ public final class PcPlatform implements InterruptSource {
     private final ApicBaseMsr[] apicBases;
     private ApStartup startup = new ApStartup() {
         @Override
-        public void init(int vcpu) {
+        public boolean init(int vcpu) {
+            return false;
         }
 
         @Override
@@ -260,8 +261,8 @@ public final class PcPlatform implements InterruptSource {
     /**
      * An IPI on the APIC bus (vlapic_ipi, xen/arch/x86/hvm/vlapic.c): each APIC the shorthand or
      * destination names gets a fixed vector; a lowest-priority one goes to the named APIC with the
-     * lowest PPR; INIT (level assert; the de-assert form is ignored as Xen does) resets the target's
-     * APIC and stops its vCPU; STARTUP goes to the machine. NMI and SMI: no line modelled, dropped.
+     * lowest PPR; INIT (level assert; the de-assert form is ignored as Xen does) goes to the machine,
+     * and the target's APIC resets with its vCPU; STARTUP goes to the machine. NMI and SMI: no line modelled, dropped.
      */
     private void ipi(LocalApic from, int icrLow, int icrHigh) {
         int mode = icrLow & LocalApic.DELIVERY_MODE;
@@ -283,8 +284,9 @@ public final class PcPlatform implements InterruptSource {
                 }
                 case LocalApic.DM_INIT -> {
                     if ((icrLow & LocalApic.ICR_ASSERT) != 0 || (icrLow & LocalApic.LVT_LEVEL) == 0) {
-                        a.reset();
-                        startup.init(i);
+                        if (startup.init(i)) {
+                            a.reset(); // vlapic_do_init after vcpu_reset
+                        }
                     }
                 }
                 case LocalApic.DM_STARTUP -> startup.startup(i, icrLow & 0xff);

@@ -26,15 +26,16 @@ final class HvmApStartup implements PcPlatform.ApStartup {
     }
 
     @Override
-    public void init(int vcpu) {
+    public boolean init(int vcpu) {
         Vcpu v = domain.vcpu(vcpu);
         if (!v.initialised) {
-            return; // "Nothing to do if the VCPU is already reset."
+            return false; // "Nothing to do if the VCPU is already reset."
         }
         v.goDown();
         v.blocked = false;
         v.cpu.reset();
         v.initialised = false;
+        return true;
     }
 
     @Override

@@ -35,8 +35,9 @@ class PcPlatformSmpTest {
     {
         pc.onApStartup(new PcPlatform.ApStartup() {
             @Override
-            public void init(int vcpu) {
+            public boolean init(int vcpu) {
                 startups.add("INIT " + vcpu);
+                return true;
             }
 
             @Override
