@@ -192,6 +192,14 @@ class HvmSmpTest {
         assertEquals(1, r.word("ap_count"));
     }
 
+
+    @Test
+    void aHaltedApWakesAtItsOwnApicTimersDeadline() throws Exception {
+        Run r = run(START_AP + WAIT_AND_POWEROFF, AP_HALTS_FOR_AN_IPI.replace("movl $1, ap_ready\n",
+                "movl $0x40, 0xfee00320\n movl $0xb, 0xfee003e0\n movl $1000, 0xfee00380\n"));
+        assertEquals(0x40, r.word("ap_vector"), "the AP's LVT timer vector");
+        assertEquals(1, r.word("after_hlt"));
+    }
     @Test
     void xensVcpuopInitialiseAndUpStartAnHvmApToo() throws Exception {
         byte[] image = PvhTestGuest.build(MULTIBOOT_HEADER + "INSTALL_HYPERCALL_PAGE\n" + PvhSmpTest.CONTEXT32
