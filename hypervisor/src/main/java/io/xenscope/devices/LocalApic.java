@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
 
 /**
  * The local APIC of one vCPU in xAPIC mode at 0xFEE00000, as Xen emulates it
- * (xen/arch/x86/hvm/vlapic.c; Intel SDM Vol. 3 chapter 11): ID = the vCPU id, version 0x50014 (6 LVT entries),
+ * (xen/arch/x86/hvm/vlapic.c; Intel SDM Vol. 3 chapter 11): ID {@link #xenApicId} (2 × vCPU id), version 0x50014 (6 LVT entries),
  * TPR/PPR, EOI (broadcast to the I/O APIC for level-triggered vectors: the TMR bit), LDR/DFR, SVR
  * software enable (clearing it masks every LVT entry, and LVT writes stay masked while it is
  * clear), ISR/TMR/IRR, ESR (send/receive illegal vector, latched by a write), ICR (an IPI goes to
@@ -78,7 +78,15 @@ public final class LocalApic implements MmioHandler, TimedDevice {
         this(0, nowNs, changed, reschedule);
     }
 
-    /** The APIC of the vCPU whose APIC ID is {@code apicId} (XenScope: the vCPU id). */
+    /**
+     * Xen's APIC ID of vCPU {@code vcpu}: 2 × its id, "to give the illusion of no SMT"
+     * (vlapic_reset / x86_x2apic_id_from_vcpu_id; CPUID.1:EBX[31:24] says the same).
+     */
+    public static int xenApicId(int vcpu) {
+        return 2 * vcpu;
+    }
+
+    /** An APIC whose ID register reads {@code apicId} in bits 31:24 after reset. */
     public LocalApic(int apicId, LongSupplier nowNs, Runnable changed, Runnable reschedule) {
         this.initialId = apicId;
         this.nowNs = nowNs;

@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
  * 8254 PIT, RTC) and what its QEMU device model adds (16550 UART on COM1, CMOS memory, PCI
  * configuration space with the i440FX host bridge, the PIIX3 ISA bridge and the Xen platform
  * device, reset ports), plus QEMU's debug console 0xE9 and isa-debug-exit 0xF4. One class per
- * device; this class wires them and is each vCPU's INTR line: its own local APIC (ID = vCPU id,
+ * device; this class wires them and is each vCPU's INTR line: its own local APIC (ID = 2 × vCPU id as on Xen,
  * MMIO at 0xFEE00000 reaching the APIC of the vCPU making the access), plus for vCPU 0 the 8259
  * through LINT0 (virtual wire). IPIs travel between the APICs ({@link #ipi}); INIT and STARTUP go to
  * the machine's {@link ApStartup}.
@@ -111,7 +111,7 @@ public final class PcPlatform implements InterruptSource {
         apicBases = new ApicBaseMsr[clocks.length];
         for (int i = 0; i < lapics.length; i++) {
             // an AP's timer deadline is looked at by its own pending(), not in the shared deadline
-            lapics[i] = new LocalApic(i, clocks[i], this::updateIntr, i == 0 ? this::reschedule : () -> { });
+            lapics[i] = new LocalApic(LocalApic.xenApicId(i), clocks[i], this::updateIntr, i == 0 ? this::reschedule : () -> { });
             apicBases[i] = new ApicBaseMsr(lapics[i], i == 0);
             lapics[i].onLevelEoi(this::levelEoi);
             if (lapics.length > 1) {

@@ -75,13 +75,13 @@ class PcPlatformSmpTest {
     @Test
     void theApicWindowShowsTheApicOfTheVcpuMakingTheAccess() {
         assertEquals(0, lapicRead(0, LocalApic.ID));
-        assertEquals(1 << 24, lapicRead(1, LocalApic.ID));
+        assertEquals(2 << 24, lapicRead(1, LocalApic.ID), "vCPU 1: APIC ID 2 (Xen: 2 × vCPU id)");
     }
 
     @Test
     void aFixedIpiReachesTheDestinationApicOnly() {
         enableBoth();
-        ipi(0, 1, 0x40);
+        ipi(0, 2, 0x40);
         assertTrue(pc.pending(1));
         assertFalse(pc.pending(0));
         assertEquals(0x40, pc.acknowledge(1));
@@ -98,23 +98,23 @@ class PcPlatformSmpTest {
 
     @Test
     void initLevelAssertAndStartupGoToTheMachineWithTheVector() {
-        ipi(0, 1, LocalApic.DM_INIT | LocalApic.ICR_ASSERT);
-        ipi(0, 1, LocalApic.DM_STARTUP | 0x9a);
+        ipi(0, 2, LocalApic.DM_INIT | LocalApic.ICR_ASSERT);
+        ipi(0, 2, LocalApic.DM_STARTUP | 0x9a);
         assertEquals(List.of("INIT 1", "STARTUP 1 9a"), startups);
     }
 
     @Test
     void theInitDeassertMessageIsIgnored() {
-        ipi(0, 1, LocalApic.DM_INIT | LocalApic.LVT_LEVEL);
+        ipi(0, 2, LocalApic.DM_INIT | LocalApic.LVT_LEVEL);
         assertEquals(List.of(), startups);
     }
 
     @Test
     void initResetsTheTargetsApic() {
         enableBoth();
-        ipi(0, 1, LocalApic.DM_INIT | LocalApic.ICR_ASSERT);
+        ipi(0, 2, LocalApic.DM_INIT | LocalApic.ICR_ASSERT);
         assertFalse(pc.lapic(1).softwareEnabled());
-        assertEquals(1, pc.lapic(1).apicId(), "the APIC ID survives INIT");
+        assertEquals(2, pc.lapic(1).apicId(), "the APIC ID survives INIT");
     }
 
     @Test
@@ -124,7 +124,7 @@ class PcPlatformSmpTest {
         io.write(IoApic.IOREGSEL, 4, 0x10 + 2 * 20);
         io.write(IoApic.IOWIN, 4, 0x55);
         io.write(IoApic.IOREGSEL, 4, 0x11 + 2 * 20);
-        io.write(IoApic.IOWIN, 4, 1 << 24);
+        io.write(IoApic.IOWIN, 4, 2 << 24);
         pc.setIrq(20, true);
         assertEquals(0x55, pc.acknowledge(1));
         assertFalse(pc.pending(0));

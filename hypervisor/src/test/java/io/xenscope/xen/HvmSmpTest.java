@@ -8,15 +8,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * HVM SMP as on a PC (SDM Vol. 3 §8.4.4): a two-vCPU Multiboot guest whose BSP copies a 16-bit
- * trampoline to 0x8000 and starts APIC ID 1 with INIT and a STARTUP of vector 08h; the AP enters
+ * trampoline to 0x8000 and starts vCPU 1 (APIC ID 2, as Xen numbers them) with INIT and a STARTUP
+ * of vector 08h; the AP enters
  * the trampoline in real mode at 0800:0000, switches to flat protected mode and records what it
- * sees: its CS, its local APIC ID (the APIC at 0xFEE00000 is the accessing vCPU's) and its
- * IA32_APIC_BASE (no BSP flag), counts itself in, and goes down with cli; hlt.
+ * sees: its CS, its local APIC ID (the APIC at 0xFEE00000 is the accessing vCPU's), CPUID's
+ * initial APIC ID and its IA32_APIC_BASE (no BSP flag), counts itself in, and goes down with cli; hlt.
  */
 class HvmSmpTest {
     private static final String MULTIBOOT_HEADER = "jmp 1f\n .p2align 2\n .long 0x1BADB002, 3, -(0x1BADB002 + 3)\n1:\n";
 
-    /** The BSP: trampoline copied, its APIC enabled, INIT then STARTUP 08h to APIC ID 1. */
+    /** The BSP: trampoline copied, its APIC enabled, INIT then STARTUP 08h to APIC ID 2 (vCPU 1). */
     private static final String START_AP = """
                 INSTALL_HYPERCALL_PAGE
                 movl $trampoline, %esi
@@ -24,9 +25,9 @@ class HvmSmpTest {
                 movl $trampoline_end - trampoline, %ecx
                 rep movsb
                 movl $0x1ff, 0xfee000f0
-                movl $0x01000000, 0xfee00310
+                movl $0x02000000, 0xfee00310
                 movl $0x00004500, 0xfee00300
-                movl $0x01000000, 0xfee00310
+                movl $0x02000000, 0xfee00310
                 movl $0x00004608, 0xfee00300
             """;
 
@@ -67,6 +68,10 @@ class HvmSmpTest {
                 movl $0x1b, %ecx
                 rdmsr
                 movl %eax, ap_apic_base
+                movl $1, %eax
+                cpuid
+                shrl $24, %ebx
+                movl %ebx, ap_cpuid_apic_id
                 AP_WORK
                 lock incl ap_count
                 cli
@@ -78,6 +83,7 @@ class HvmSmpTest {
             ap_cs: .long 0
             ap_id: .long 0
             ap_apic_base: .long 0
+            ap_cpuid_apic_id: .long 0
             ap_ready: .long 0
             ap_vector: .long 0
             after_hlt: .long 0
@@ -137,7 +143,13 @@ class HvmSmpTest {
     @Test
     void theApSeesItsOwnLocalApicAtTheSharedAddress() throws Exception {
         Run r = run(START_AP + WAIT_AND_POWEROFF, "");
-        assertEquals(1, r.word("ap_id"), "APIC ID register of vCPU 1");
+        assertEquals(2, r.word("ap_id"), "APIC ID register of vCPU 1: 2 × its id, as on Xen");
+    }
+
+    @Test
+    void cpuidLeaf1GivesTheApItsInitialApicId() throws Exception {
+        Run r = run(START_AP + WAIT_AND_POWEROFF, "");
+        assertEquals(2, r.word("ap_cpuid_apic_id"));
     }
 
     @Test
@@ -157,7 +169,7 @@ class HvmSmpTest {
         Run r = run(START_AP + """
                 8:  cmpl $0, ap_count
                     je 8b
-                    movl $0x01000000, 0xfee00310
+                    movl $0x02000000, 0xfee00310
                     movl $0x00004608, 0xfee00300
                     movl $100000, %ecx
                 7:  loop 7b
@@ -184,7 +196,7 @@ class HvmSmpTest {
         Run r = run(START_AP + """
                 8:  cmpl $0, ap_ready
                     je 8b
-                    movl $0x01000000, 0xfee00310
+                    movl $0x02000000, 0xfee00310
                     movl $0x00000040, 0xfee00300
                 """ + WAIT_AND_POWEROFF, AP_HALTS_FOR_AN_IPI);
         assertEquals(0x40, r.word("ap_vector"));
