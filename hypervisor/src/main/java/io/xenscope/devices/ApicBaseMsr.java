@@ -19,10 +19,17 @@ public final class ApicBaseMsr implements MsrIntercept {
     private static final long BASE_MASK = 0xffffff000L;
 
     private final LocalApic lapic;
-    private long value = LocalApic.DEFAULT_BASE | ENABLE | BSP;
+    private long value;
 
+    /** The bootstrap processor's MSR. */
     public ApicBaseMsr(LocalApic lapic) {
+        this(lapic, true);
+    }
+
+    /** {@code bsp}: the BSP flag (bit 8), set on vCPU 0 only (Xen's vlapic_init: vcpu_id == 0). */
+    public ApicBaseMsr(LocalApic lapic, boolean bsp) {
         this.lapic = lapic;
+        this.value = LocalApic.DEFAULT_BASE | ENABLE | (bsp ? BSP : 0);
     }
 
     public long value() {

@@ -27,7 +27,7 @@ public final class IoApic implements MmioHandler {
     /** Writable bits: vector, delivery mode, destination mode, polarity, trigger, mask, destination. */
     private static final long WRITABLE = 0xff000000_0001a000L | 0xfff;
 
-    private final LocalApic lapic;
+    private final LocalApic[] lapics;
     private final Runnable changed;
     private int ioregsel;
     private int id;
@@ -36,7 +36,12 @@ public final class IoApic implements MmioHandler {
 
     /** {@code changed}: told when pin 0's entry changes, which decides whether the 8259 reaches the CPU. */
     public IoApic(LocalApic lapic, Runnable changed) {
-        this.lapic = lapic;
+        this(new LocalApic[] {lapic}, changed);
+    }
+
+    /** An I/O APIC on the bus of {@code lapics} (one per vCPU; index 0 the BSP's). */
+    public IoApic(LocalApic[] lapics, Runnable changed) {
+        this.lapics = lapics;
         this.changed = changed;
         for (int i = 0; i < PINS; i++) {
             redirection[i] = MASKED;
@@ -76,14 +81,35 @@ public final class IoApic implements MmioHandler {
         if (mode != DM_FIXED && mode != DM_LOWEST) {
             return; // ExtINT passes the PIC through LINT0's path; NMI/SMI/INIT have nowhere to go
         }
-        if (!lapic.matches((int) (e >>> 56), (e & LOGICAL) != 0)) {
-            return;
-        }
+        // fixed: every APIC the destination names; lowest priority: the one of them with the lowest PPR
+        // (vioapic_deliver → vlapic_lowest_prio; the first by APIC ID on ties)
+        int dest = (int) (e >>> 56);
+        boolean logical = (e & LOGICAL) != 0;
+        LocalApic lowest = null;
         boolean level = (e & LEVEL) != 0;
-        if (level) {
-            redirection[pin] |= REMOTE_IRR;
+        boolean any = false;
+        for (LocalApic a : lapics) {
+            if (!a.matches(dest, logical)) {
+                continue;
+            }
+            if (mode == DM_LOWEST) {
+                if (lowest == null || a.ppr() < lowest.ppr()) {
+                    lowest = a;
+                }
+                continue;
+            }
+            if (level && !any) {
+                redirection[pin] |= REMOTE_IRR;
+            }
+            any = true;
+            a.accept((int) e & 0xff, level);
         }
-        lapic.accept((int) e & 0xff, level);
+        if (lowest != null) {
+            if (level) {
+                redirection[pin] |= REMOTE_IRR;
+            }
+            lowest.accept((int) e & 0xff, level);
+        }
     }
 
     /** The local APIC's EOI of a level-triggered {@code vector} (vioapic_update_EOI; PcPlatform wires it). */
@@ -103,7 +129,7 @@ public final class IoApic implements MmioHandler {
     /** True when pin 0 is an unmasked ExtINT entry aimed at the local APIC (the PIC's virtual-wire path). */
     boolean pin0RoutesExtInt() {
         long e = redirection[0];
-        return (e & MASKED) == 0 && ((e >> 8) & 7) == DM_EXTINT && (e >>> 56) == lapic.apicId();
+        return (e & MASKED) == 0 && ((e >> 8) & 7) == DM_EXTINT && (e >>> 56) == lapics[0].apicId();
     }
 
     private int readIndirect(int reg) {

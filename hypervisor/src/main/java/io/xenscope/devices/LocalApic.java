@@ -6,13 +6,14 @@ import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 
 /**
- * The local APIC of vCPU 0 in xAPIC mode at 0xFEE00000, as Xen emulates it
- * (xen/arch/x86/hvm/vlapic.c; Intel SDM Vol. 3 chapter 11): ID 0, version 0x50014 (6 LVT entries),
+ * The local APIC of one vCPU in xAPIC mode at 0xFEE00000, as Xen emulates it
+ * (xen/arch/x86/hvm/vlapic.c; Intel SDM Vol. 3 chapter 11): ID {@link #xenApicId} (2 × vCPU id), version 0x50014 (6 LVT entries),
  * TPR/PPR, EOI (broadcast to the I/O APIC for level-triggered vectors: the TMR bit), LDR/DFR, SVR
  * software enable (clearing it masks every LVT entry, and LVT writes stay masked while it is
- * clear), ISR/TMR/IRR, ESR (send/receive illegal vector, latched by a write), ICR (fixed and
- * lowest-priority IPIs to itself: self, all-including-self, or its own physical or logical
- * destination; NMI, INIT, SIPI and SMI have no second vCPU or NMI line to go to and are dropped),
+ * clear), ISR/TMR/IRR, ESR (send/receive illegal vector, latched by a write), ICR (an IPI goes to
+ * the {@link Bus}: the platform's APICs, which pick the targets by shorthand and destination with
+ * {@link #targetedBy} and hand each one the message: fixed and lowest-priority vectors here, INIT
+ * and STARTUP to the machine; alone, an APIC is its own bus; NMI and SMI have no line and are dropped),
  * the six LVT entries with Xen's writable bits, and the timer: divide configuration, initial and
  * current count, one-shot and periodic, counting at Xen's 100 MHz bus clock (APIC_BUS_CYCLE_NS =
  * 10), so one count lasts 10 ns × divisor. TSC-deadline mode is not offered (no CPUID bit).
@@ -43,6 +44,21 @@ public final class LocalApic implements MmioHandler, TimedDevice {
     private static final int[] LVT_WRITABLE = {LVT_MASK | LVT_PERIODIC, LVT_MASK | DELIVERY_MODE,
             LVT_MASK | DELIVERY_MODE, LINT_MASK, LINT_MASK, LVT_MASK};
 
+    /** The APIC bus an IPI travels on (SDM Vol. 3 §11.6): who receives it and what the message does there. */
+    public interface Bus {
+        void ipi(LocalApic from, int icrLow, int icrHigh);
+    }
+
+    public static final int DM_FIXED = 0, DM_LOWEST = 0x100, DM_INIT = 0x500, DM_STARTUP = 0x600;
+    /** ICR bit 14: level assert (an INIT with it clear and level trigger is the obsolete INIT de-assert). */
+    public static final int ICR_ASSERT = 1 << 14;
+
+    private final int initialId;
+    private Bus bus = (from, lo, hi) -> {
+        if (from.targetedBy(from, lo, hi)) {
+            from.receive(lo);
+        }
+    };
     private final LongSupplier nowNs;
     private final Runnable changed;
     private final Runnable reschedule;
@@ -59,6 +75,20 @@ public final class LocalApic implements MmioHandler, TimedDevice {
     private long timerDeadline = Long.MAX_VALUE;
 
     public LocalApic(LongSupplier nowNs, Runnable changed, Runnable reschedule) {
+        this(0, nowNs, changed, reschedule);
+    }
+
+    /**
+     * Xen's APIC ID of vCPU {@code vcpu}: 2 × its id, "to give the illusion of no SMT"
+     * (vlapic_reset / x86_x2apic_id_from_vcpu_id; CPUID.1:EBX[31:24] says the same).
+     */
+    public static int xenApicId(int vcpu) {
+        return 2 * vcpu;
+    }
+
+    /** An APIC whose ID register reads {@code apicId} in bits 31:24 after reset. */
+    public LocalApic(int apicId, LongSupplier nowNs, Runnable changed, Runnable reschedule) {
+        this.initialId = apicId;
         this.nowNs = nowNs;
         this.changed = changed;
         this.reschedule = reschedule;
@@ -70,9 +100,14 @@ public final class LocalApic implements MmioHandler, TimedDevice {
         this.levelEoi = levelEoi;
     }
 
-    /** vlapic_do_init + vlapic_reset. */
+    /** The bus IPIs from this APIC travel on (PcPlatform's, with several APICs). */
+    void onBus(Bus bus) {
+        this.bus = bus;
+    }
+
+    /** vlapic_do_init + vlapic_reset (also what an INIT IPI does to the target's APIC). */
     void reset() {
-        id = 0;
+        id = initialId << 24;
         tpr = ldr = esr = pendingEsr = icrLow = icrHigh = 0;
         dfr = 0xffffffff;
         svr = 0xff;
@@ -225,22 +260,29 @@ public final class LocalApic implements MmioHandler, TimedDevice {
     }
 
     private void ipi() {
-        int vector = icrLow & 0xff;
         int mode = icrLow & DELIVERY_MODE;
-        boolean self = switch ((icrLow >> 18) & 3) {
-            case 0 -> matches(icrHigh >>> 24, (icrLow & (1 << 11)) != 0);
-            case 1, 2 -> true;
-            default -> false; // all but self: there is no other vCPU
-        };
-        if (mode != 0 && mode != 0x100) {
-            return; // SMI, NMI, INIT, SIPI: no target in a one-vCPU machine without an NMI line
-        }
-        if (vector < 16) {
+        if ((mode == DM_FIXED || mode == DM_LOWEST) && (icrLow & 0xff) < 16) {
             error(ESR_SEND_ILLEGAL);
             return;
         }
-        if (self) {
-            accept(vector, (icrLow & LVT_LEVEL) != 0);
+        bus.ipi(this, icrLow, icrHigh);
+    }
+
+    /** Whether an IPI {@code from} with this ICR reaches this APIC: shorthand, else physical or logical destination. */
+    public boolean targetedBy(LocalApic from, int icrLow, int icrHigh) {
+        return switch ((icrLow >> 18) & 3) {
+            case 0 -> matches(icrHigh >>> 24, (icrLow & (1 << 11)) != 0);
+            case 1 -> from == this; // self
+            case 2 -> true; // all including self
+            default -> from != this; // all excluding self
+        };
+    }
+
+    /** A fixed or lowest-priority IPI arrives (the other delivery modes are the bus's to act on). */
+    void receive(int icrLow) {
+        int mode = icrLow & DELIVERY_MODE;
+        if (mode == DM_FIXED || mode == DM_LOWEST) {
+            accept(icrLow & 0xff, (icrLow & LVT_LEVEL) != 0);
         }
     }
 

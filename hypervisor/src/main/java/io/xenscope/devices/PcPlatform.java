@@ -4,8 +4,10 @@ import io.xenscope.cpu.Cpu;
 import io.xenscope.cpu.MsrIntercept;
 import io.xenscope.cpu.exec.InterruptSource;
 import io.xenscope.memory.IoBus;
+import io.xenscope.memory.MmioHandler;
 import io.xenscope.memory.PhysicalMemory;
 
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -13,7 +15,10 @@ import java.util.function.LongSupplier;
  * 8254 PIT, RTC) and what its QEMU device model adds (16550 UART on COM1, CMOS memory, PCI
  * configuration space with the i440FX host bridge, the PIIX3 ISA bridge and the Xen platform
  * device, reset ports), plus QEMU's debug console 0xE9 and isa-debug-exit 0xF4. One class per
- * device; this class wires them and is the vCPU's INTR line.
+ * device; this class wires them and is each vCPU's INTR line: its own local APIC (ID = 2 × vCPU id as on Xen,
+ * MMIO at 0xFEE00000 reaching the APIC of the vCPU making the access), plus for vCPU 0 the 8259
+ * through LINT0 (virtual wire). IPIs travel between the APICs ({@link #ipi}); INIT and STARTUP go to
+ * the machine's {@link ApStartup}.
  *
  * <p>Time is virtual: {@code nowNs} is the vCPU's clock in nanoseconds (the instruction count), so
  * timers fire at the same instruction every run. The earliest armed deadline is cached;
@@ -36,11 +41,39 @@ public final class PcPlatform implements InterruptSource {
     public static final int ISA_DEBUG_EXIT_PORT = IsaDebugExit.PORT;
     public static final int PCI_HOST_BRIDGE = 0, PCI_ISA_BRIDGE = 1;
 
+    /** What INIT and STARTUP IPIs do to a vCPU: the machine's part (SDM Vol. 3 §8.4.4). */
+    public interface ApStartup {
+        /** INIT: the vCPU stops and waits for a STARTUP; true if it was reset (its APIC then resets too). */
+        boolean init(int vcpu);
+
+        /** STARTUP with {@code vector} to a vCPU waiting for it: it starts in real mode at vector × 4 KiB. */
+        void startup(int vcpu, int vector);
+
+        /** A fixed or lowest-priority IPI reached {@code vcpu}'s APIC: wake it if it halted. */
+        void interrupted(int vcpu);
+    }
+
     private final LongSupplier nowNs;
+    private final LongSupplier[] clocks;
     private final DualPic pic;
     private final LocalApic lapic;
+    private final LocalApic[] lapics;
     private final IoApic ioapic;
-    private final ApicBaseMsr apicBase;
+    private final ApicBaseMsr[] apicBases;
+    private ApStartup startup = new ApStartup() {
+        @Override
+        public boolean init(int vcpu) {
+            return false;
+        }
+
+        @Override
+        public void startup(int vcpu, int vector) {
+        }
+
+        @Override
+        public void interrupted(int vcpu) {
+        }
+    };
     private final Pit8254 pit;
     private final CmosRtc rtc;
     private final Uart16550 com1;
@@ -53,23 +86,51 @@ public final class PcPlatform implements InterruptSource {
     private long deadline = Long.MAX_VALUE;
     /** Runs before a level-triggered EOI reaches the I/O APIC ({@link #beforeLevelEoi}). */
     private Runnable beforeLevelEoi = () -> { };
-    /** INTR: an interrupt waits for the vCPU (recomputed whenever a controller's state changes). */
-    private boolean intr;
+    /** INTR of each vCPU: an interrupt waits for it (recomputed whenever a controller's state changes). */
+    private final boolean[] intr;
 
+    /** A one-vCPU PC on the vCPU's clock {@code nowNs}. */
     public PcPlatform(PhysicalMemory memory, IoBus io, LongSupplier nowNs, PlatformSink sink) {
-        this.nowNs = nowNs;
+        this(memory, io, new LongSupplier[] {nowNs}, () -> 0, sink);
+    }
+
+    /**
+     * A PC with one local APIC per vCPU: {@code clocks[i]} is vCPU i's clock (vCPU 0's drives the
+     * shared devices), {@code running} names the vCPU making an access (whose APIC the 0xFEE00000
+     * window shows).
+     */
+    public PcPlatform(PhysicalMemory memory, IoBus io, LongSupplier[] clocks, IntSupplier running, PlatformSink sink) {
+        this.nowNs = clocks[0];
+        this.clocks = clocks;
         new DebugConsole(io, sink);
         new IsaDebugExit(io, sink);
         new ResetControl(io, sink);
         pic = new DualPic(io, this::updateIntr);
-        lapic = new LocalApic(nowNs, this::updateIntr, this::reschedule);
-        ioapic = new IoApic(lapic, this::updateIntr);
-        apicBase = new ApicBaseMsr(lapic);
-        lapic.onLevelEoi(vector -> {
-            beforeLevelEoi.run();
-            ioapic.eoi(vector);
+        intr = new boolean[clocks.length];
+        lapics = new LocalApic[clocks.length];
+        apicBases = new ApicBaseMsr[clocks.length];
+        for (int i = 0; i < lapics.length; i++) {
+            // an AP's timer deadline is looked at by its own pending(), not in the shared deadline
+            lapics[i] = new LocalApic(LocalApic.xenApicId(i), clocks[i], this::updateIntr, i == 0 ? this::reschedule : () -> { });
+            apicBases[i] = new ApicBaseMsr(lapics[i], i == 0);
+            lapics[i].onLevelEoi(this::levelEoi);
+            if (lapics.length > 1) {
+                lapics[i].onBus(this::ipi);
+            }
+        }
+        lapic = lapics[0];
+        ioapic = new IoApic(lapics, this::updateIntr);
+        memory.mapMmio(LocalApic.DEFAULT_BASE, PhysicalMemory.PAGE_SIZE, lapics.length == 1 ? lapic : new MmioHandler() {
+            @Override
+            public long read(long offset, int size) {
+                return lapics[running.getAsInt()].read(offset, size);
+            }
+
+            @Override
+            public void write(long offset, int size, long value) {
+                lapics[running.getAsInt()].write(offset, size, value);
+            }
         });
-        memory.mapMmio(LocalApic.DEFAULT_BASE, PhysicalMemory.PAGE_SIZE, lapic);
         memory.mapMmio(IoApic.DEFAULT_BASE, PhysicalMemory.PAGE_SIZE, ioapic);
         pit = new Pit8254(io, nowNs, level -> setIrq(0, level), this::reschedule);
         rtc = new CmosRtc(io, nowNs, level -> setIrq(8, level), this::reschedule);
@@ -117,6 +178,11 @@ public final class PcPlatform implements InterruptSource {
         return deadline;
     }
 
+    /** The next timer event that concerns vCPU {@code vcpu}: vCPU 0 the shared devices' and its APIC's, an AP its APIC's. */
+    public long nextDeadline(int vcpu) {
+        return vcpu == 0 ? deadline : lapics[vcpu].deadline();
+    }
+
     /**
      * Drives ISA IRQ {@code irq} (0-15: the 8259 pair and the I/O APIC, IRQ 0 on GSI 2) or GSI
      * {@code irq} (16-47: the I/O APIC only, e.g. the Xen platform device's INTA on
@@ -149,23 +215,88 @@ public final class PcPlatform implements InterruptSource {
 
     @Override
     public boolean pending(Cpu cpu) {
-        long now = nowNs.getAsLong();
-        if (now >= deadline) {
-            expireTimers(now);
-        }
-        return intr;
+        return pending(0);
     }
 
     @Override
     public int acknowledge(Cpu cpu) {
-        long now = nowNs.getAsLong();
-        if (now >= deadline) {
-            expireTimers(now);
-        }
-        if (picAccepted() && pic.output()) {
+        return acknowledge(0);
+    }
+
+    /** Whether an interrupt waits for vCPU {@code vcpu} (its APIC; for vCPU 0 also the 8259); runs due timers. */
+    public boolean pending(int vcpu) {
+        expireDue(vcpu);
+        return intr[vcpu];
+    }
+
+    /** vCPU {@code vcpu} takes the interrupt: its vector (vCPU 0: the 8259's first, through LINT0). */
+    public int acknowledge(int vcpu) {
+        expireDue(vcpu);
+        if (vcpu == 0 && picAccepted() && pic.output()) {
             return pic.acknowledge(); // the INTA cycle through LINT0 (ExtINT)
         }
-        return lapic.acknowledge();
+        return lapics[vcpu].acknowledge();
+    }
+
+    private void expireDue(int vcpu) {
+        if (vcpu == 0) {
+            long now = nowNs.getAsLong();
+            if (now >= deadline) {
+                expireTimers(now);
+            }
+        } else {
+            LocalApic a = lapics[vcpu];
+            long now = clocks[vcpu].getAsLong();
+            if (now >= a.deadline()) {
+                a.expire(now);
+            }
+        }
+    }
+
+    /** The machine's side of INIT and STARTUP IPIs. */
+    public void onApStartup(ApStartup startup) {
+        this.startup = startup;
+    }
+
+    /**
+     * An IPI on the APIC bus (vlapic_ipi, xen/arch/x86/hvm/vlapic.c): each APIC the shorthand or
+     * destination names gets a fixed vector; a lowest-priority one goes to the named APIC with the
+     * lowest PPR; INIT (level assert; the de-assert form is ignored as Xen does) goes to the machine,
+     * and the target's APIC resets with its vCPU; STARTUP goes to the machine. NMI and SMI: no line modelled, dropped.
+     */
+    private void ipi(LocalApic from, int icrLow, int icrHigh) {
+        int mode = icrLow & LocalApic.DELIVERY_MODE;
+        int lowest = -1;
+        for (int i = 0; i < lapics.length; i++) {
+            LocalApic a = lapics[i];
+            if (!a.targetedBy(from, icrLow, icrHigh)) {
+                continue;
+            }
+            switch (mode) {
+                case LocalApic.DM_FIXED -> {
+                    a.receive(icrLow);
+                    startup.interrupted(i);
+                }
+                case LocalApic.DM_LOWEST -> {
+                    if (lowest < 0 || a.ppr() < lapics[lowest].ppr()) {
+                        lowest = i;
+                    }
+                }
+                case LocalApic.DM_INIT -> {
+                    if ((icrLow & LocalApic.ICR_ASSERT) != 0 || (icrLow & LocalApic.LVT_LEVEL) == 0) {
+                        if (startup.init(i)) {
+                            a.reset(); // vlapic_do_init after vcpu_reset
+                        }
+                    }
+                }
+                case LocalApic.DM_STARTUP -> startup.startup(i, icrLow & 0xff);
+                default -> { }
+            }
+        }
+        if (lowest >= 0) {
+            lapics[lowest].receive(icrLow);
+            startup.interrupted(lowest);
+        }
     }
 
     /**
@@ -179,7 +310,17 @@ public final class PcPlatform implements InterruptSource {
 
     /** IA32_APIC_BASE (MSR 0x1B) for the machine to chain into {@code Cpu.msrIntercept}. */
     public MsrIntercept apicBaseMsr() {
-        return apicBase;
+        return apicBases[0];
+    }
+
+    /** IA32_APIC_BASE of vCPU {@code vcpu} (the BSP flag on vCPU 0 only). */
+    public MsrIntercept apicBaseMsr(int vcpu) {
+        return apicBases[vcpu];
+    }
+
+    private void levelEoi(int vector) {
+        beforeLevelEoi.run();
+        ioapic.eoi(vector);
     }
 
     private boolean picAccepted() {
@@ -191,7 +332,10 @@ public final class PcPlatform implements InterruptSource {
 
     private void updateIntr() {
         if (wired) {
-            intr = picAccepted() && pic.output() || lapic.deliverableVector() >= 0;
+            intr[0] = picAccepted() && pic.output() || lapic.deliverableVector() >= 0;
+            for (int i = 1; i < intr.length; i++) {
+                intr[i] = lapics[i].deliverableVector() >= 0;
+            }
         }
     }
 
@@ -223,6 +367,10 @@ public final class PcPlatform implements InterruptSource {
 
     public LocalApic lapic() {
         return lapic;
+    }
+
+    public LocalApic lapic(int vcpu) {
+        return lapics[vcpu];
     }
 
     public IoApic ioapic() {

@@ -40,17 +40,13 @@ public final class HvmDomainBuilder {
     }
 
     /** Everything the builder wired. */
-    public record Built(Domain domain, PcPlatform platform, Bios bios, InterruptSource interruptLine, ConsoleBackend console,
+    public record Built(Domain domain, PcPlatform platform, Bios bios, InterruptSource[] interruptLines, ConsoleBackend console,
                         XsDomainRing store) {
     }
 
     public static Built build(BootLoader loader, E820Map map, PvBootOptions o, XenStore xs,
                               ConsoleListener consoleListener, PlatformSink platformSink, Bios.Sink biosSink) {
         long memBytes = o.memoryBytes() & ~4095L;
-        if (o.vcpus() != 1) {
-            throw new IllegalArgumentException("vcpus = " + o.vcpus()
-                    + ": XenScope runs HVM guests on one vCPU (application processors need INIT-SIPI, not modelled)");
-        }
         Domain d = HvmDomainSetup.createDomain(o, memBytes, 2L << 20, MAX_RAM, "HVM");
         d.hasPirq = true; // libxl: XEN_X86_EMU_ALL but VPCI for an HVM domain
         PhysicalMemory mem = d.mem;
@@ -58,17 +54,32 @@ public final class HvmDomainBuilder {
         HvmDomainSetup.Rings rings = HvmDomainSetup.allocMagicPages(d, o, xs, consoleListener);
 
         IoBus io = new IoBus();
-        Cpu[] cpu = new Cpu[1]; // the platform's clock is the vCPU's, which needs the platform for its INTR line
-        PcPlatform platform = new PcPlatform(mem, io, () -> cpu[0] == null ? 0 : VirtualTime.now(cpu[0]), platformSink);
-        HvmInterruptLine[] line = new HvmInterruptLine[1];
-        Vcpu v = HvmDomainSetup.createVcpu0(d, io, hvm -> line[0] = new HvmInterruptLine(d.vcpus.get(0), hvm, platform));
-        Cpu c = v.cpu;
-        cpu[0] = c;
-        c.msrIntercept = new MsrInterceptChain(c.msrIntercept, platform.apicBaseMsr()); // the Xen MSRs, then IA32_APIC_BASE
+        int n = o.vcpus();
+        // each APIC's clock is its vCPU's, and the vCPUs need the platform for their INTR lines
+        Cpu[] cpus = new Cpu[n];
+        java.util.function.LongSupplier[] clocks = new java.util.function.LongSupplier[n];
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            clocks[i] = () -> cpus[k] == null ? 0 : VirtualTime.now(cpus[k]);
+        }
+        PcPlatform platform = new PcPlatform(mem, io, clocks, () -> {
+            Vcpu running = d.current;
+            return running == null ? 0 : running.id;
+        }, platformSink);
+        InterruptSource[] lines = new InterruptSource[n];
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            Vcpu v = HvmDomainSetup.createVcpu(d, i, io, hvm -> lines[k] = new HvmInterruptLine(d.vcpus.get(k), hvm, platform));
+            cpus[i] = v.cpu;
+            // the Xen MSRs, then IA32_APIC_BASE
+            v.cpu.msrIntercept = new MsrInterceptChain(v.cpu.msrIntercept, platform.apicBaseMsr(i));
+        }
+        platform.onApStartup(new HvmApStartup(d, lines));
+        Cpu c = cpus[0];
         Bios bios = new Bios(c, map, loader, HvmDomainSetup.bootEpoch(o), () -> VirtualTime.now(c), biosSink);
         bios.install(mem, io);
         c.reset();
-        return new Built(d, platform, bios, line[0], rings.console(), rings.store());
+        return new Built(d, platform, bios, lines, rings.console(), rings.store());
     }
 
     /** The legacy hole: no device decodes it. */

@@ -5,7 +5,7 @@ import io.xenscope.cpu.exec.InterruptSource;
 import io.xenscope.devices.PcPlatform;
 
 /**
- * The INTR line of an HVM vCPU, in the order hvm_vcpu_has_pending_irq() (xen/arch/x86/hvm/irq.c)
+ * The INTR line of an HVM vCPU (each has its own: its local APIC, and for vCPU 0 the 8259), in the order hvm_vcpu_has_pending_irq() (xen/arch/x86/hvm/irq.c)
  * looks: Xen's event upcall by vector first (the per-vCPU upcall vector, else HVM_PARAM_CALLBACK_IRQ
  * of type vector: {@link HvmVcpu}), then the platform's interrupt controllers. A CALLBACK_IRQ of
  * type GSI or PCI INTx is no vector: Xen drives that platform line while vCPU 0's
@@ -18,6 +18,7 @@ final class HvmInterruptLine implements InterruptSource {
     /** No callback line asserted. */
     private static final long NONE = -1;
     private final Vcpu v;
+    private final int id;
     private final HvmVcpu hvm;
     private final PcPlatform platform;
     /** The CALLBACK_IRQ value whose line is asserted, or NONE. */
@@ -25,9 +26,12 @@ final class HvmInterruptLine implements InterruptSource {
 
     HvmInterruptLine(Vcpu v, HvmVcpu hvm, PcPlatform platform) {
         this.v = v;
+        this.id = v.id;
         this.hvm = hvm;
         this.platform = platform;
-        platform.beforeLevelEoi(this::syncCallbackLine);
+        if (id == 0) {
+            platform.beforeLevelEoi(this::syncCallbackLine); // the callback line follows vCPU 0's upcall flag
+        }
     }
 
     /**
@@ -67,8 +71,10 @@ final class HvmInterruptLine implements InterruptSource {
 
     @Override
     public boolean pending(Cpu cpu) {
-        syncCallbackLine();
-        return hvm.pending(cpu) || platform.pending(cpu);
+        if (id == 0) {
+            syncCallbackLine();
+        }
+        return hvm.pending(cpu) || platform.pending(id);
     }
 
     @Override
@@ -76,6 +82,6 @@ final class HvmInterruptLine implements InterruptSource {
         if (hvm.pending(cpu)) {
             return hvm.acknowledge(cpu);
         }
-        return platform.acknowledge(cpu);
+        return platform.acknowledge(id);
     }
 }

@@ -88,6 +88,8 @@ public final class HvmVcpu implements InterruptSource, MsrIntercept {
         }
         int[] r = v.cpu.model.cpuid(leaf, subleaf).clone();
         if (leaf == 1) {
+            // initial APIC ID: the vCPU's vlapic ID (guest_cpuid: vcpu_id * 2 for an HVM domain)
+            r[1] = r[1] & 0x00ffffff | io.xenscope.devices.LocalApic.xenApicId(v.id) << 24;
             r[2] |= 1 << 31; // CPUID.1:ECX.HYPERVISOR
             r[2] = (v.cpu.cr4 & Cpu.CR4_OSXSAVE) != 0 ? r[2] | 1 << 27 : r[2] & ~(1 << 27);
         }

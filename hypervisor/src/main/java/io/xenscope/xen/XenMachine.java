@@ -52,7 +52,8 @@ public final class XenMachine {
     private final PvhLayout pvhLayout;
     private final PcPlatform platform;
     private final Bios bios;
-    private final io.xenscope.cpu.exec.InterruptSource interruptLine;
+    /** Each HVM vCPU's INTR line (null for PV and PVH). */
+    private final io.xenscope.cpu.exec.InterruptSource[] interruptLines;
     private final XenStore xenstore;
     private final ConsoleBackend console;
     private final ByteArrayOutputStream consoleText = new ByteArrayOutputStream();
@@ -86,7 +87,7 @@ public final class XenMachine {
         };
         PcPlatform pc = null;
         Bios firmware = null;
-        io.xenscope.cpu.exec.InterruptSource line = null;
+        io.xenscope.cpu.exec.InterruptSource[] line = null;
         if (mode == GuestType.HVM) {
             E820Map map = E820Map.forRam(options.memoryBytes() & ~4095L);
             HvmDomainBuilder.Built b = HvmDomainBuilder.build(loader, map, options, xenstore, out,
@@ -97,7 +98,7 @@ public final class XenMachine {
             this.console = b.console();
             pc = b.platform();
             firmware = b.bios();
-            line = b.interruptLine();
+            line = b.interruptLines();
         } else if (mode == GuestType.PVH) {
             PvhDomainBuilder.Built b = PvhDomainBuilder.build(image, options, xenstore, out);
             this.domain = b.domain();
@@ -113,7 +114,7 @@ public final class XenMachine {
         }
         this.platform = pc;
         this.bios = firmware;
-        this.interruptLine = line;
+        this.interruptLines = line;
         holder[0] = domain;
         domain.addListener(this::record);
     }
@@ -559,14 +560,14 @@ public final class XenMachine {
 
     /**
      * The first online vCPU, by id, that can run and has not reached the round's end; a blocked HVM
-     * vCPU 0 whose interrupt line is pending is woken first.
+     * vCPU whose interrupt line is pending is woken first.
      */
     private Vcpu pickRunnable() {
         for (Vcpu v : domain.vcpus) {
             if (!v.up) {
                 continue;
             }
-            if (v.blocked && interruptLine != null && interruptLine.pending(v.cpu)) {
+            if (v.blocked && interruptLines != null && interruptLines[v.id].pending(v.cpu)) {
                 v.kick(); // an interrupt wakes a halted HVM vCPU
             }
             if (!v.blocked && v.now() < roundEnd) {
@@ -579,8 +580,8 @@ public final class XenMachine {
     /** When a blocked vCPU's timers (Xen's, and for HVM the platform's) next fire, or Long.MAX_VALUE. */
     private long wakeDeadline(Vcpu v) {
         long next = v.nextTimerDeadline();
-        if (platform != null && v.id == 0) {
-            next = Math.min(next, platform.nextDeadline());
+        if (platform != null) {
+            next = Math.min(next, platform.nextDeadline(v.id));
         }
         return next;
     }

@@ -52,7 +52,7 @@ public final class RunCommand implements Callable<Integer> {
     String cmdline;
 
     @Option(names = "--vcpus", paramLabel = "N", defaultValue = "1",
-            description = "vCPUs (xl's vcpus, 1-8; PV and PVH guests; vCPU 0 starts, the guest brings up the others; default: ${DEFAULT-VALUE}).")
+            description = "vCPUs (xl's vcpus, 1-8; vCPU 0 starts, the guest brings up the others: VCPUOP_up, or for HVM INIT-SIPI; default: ${DEFAULT-VALUE}).")
     int vcpus;
 
     @Option(names = "--identity-p2m",
