@@ -1,14 +1,8 @@
 package io.xenscope.xen;
 
 import io.xenscope.boot.elf.ElfImage;
+import io.xenscope.testing.GuestLinker;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Tiny PVH guests for tests: an assembly body entered in 32-bit flat protected mode (linked at
@@ -143,31 +137,7 @@ final class PvhTestGuest {
 
     static byte[] build(String body, String text, String data) {
         String src = HEAD + body + "\n" + TAIL + "\n    .text\n" + text + "\n    .data\n    .p2align 3\n" + data + "\n";
-        try {
-            String key = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest((src + LDS).getBytes(StandardCharsets.UTF_8))).substring(0, 24);
-            Path dir = Path.of("target", "pvh-test-guests").toAbsolutePath();
-            Files.createDirectories(dir);
-            Path elf = dir.resolve(key + ".elf");
-            if (!Files.exists(elf)) {
-                Path s = dir.resolve(key + ".s");
-                Path lds = dir.resolve("guest.lds");
-                Files.writeString(s, src);
-                Files.writeString(lds, LDS);
-                Path tmp = dir.resolve(key + ".tmp");
-                Process p = new ProcessBuilder("gcc", "-nostdlib", "-static", "-no-pie", "-Wl,--build-id=none",
-                        "-Wl,-z,max-page-size=4096", "-Wl,--no-warn-rwx-segments", "-Wl,-T," + lds, "-o", tmp.toString(),
-                        s.toString()).redirectErrorStream(true).start();
-                String out = new String(p.getInputStream().readAllBytes());
-                if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                    throw new IllegalStateException("building the test guest failed:\n" + out + "\n" + src);
-                }
-                Files.move(tmp, elf, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            }
-            return Files.readAllBytes(elf);
-        } catch (IOException | InterruptedException | java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return GuestLinker.link(src, LDS, "pvh-test-guests");
     }
 
     record Booted(XenMachine machine, ElfImage image) {
