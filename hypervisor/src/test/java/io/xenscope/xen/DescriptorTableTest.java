@@ -18,7 +18,7 @@ class DescriptorTableTest {
 
     @Test
     void aDescriptorFrameBecomesTheGdtAndItsSelectorsLoad() {
-        PvTestGuest.Booted g = HypercallTest.run(SCRATCH_MFN_READ_ONLY + """
+        BootedGuest g = HypercallTest.run(SCRATCH_MFN_READ_ONLY + """
                 mov mfn(%rip),%rdi; shl $12,%rdi; add $8,%rdi
                 movabs $0x00cf92000000ffff,%rsi                 /* flat data, DPL 0 */
                 HYPERCALL 10; mov %rax,%r12
@@ -63,14 +63,14 @@ class DescriptorTableTest {
 
     @Test
     void fpuTaskswitchSetsCr0Ts() {
-        PvTestGuest.Booted g = HypercallTest.run("mov $1,%edi; HYPERCALL 5; mov %rax,%rbx", "");
+        BootedGuest g = HypercallTest.run("mov $1,%edi; HYPERCALL 5; mov %rax,%rbx", "");
         assertEquals(0, g.reg(RBX));
         assertEquals(io.xenscope.cpu.Cpu.CR0_TS, g.vcpu().cpu().cr0 & io.xenscope.cpu.Cpu.CR0_TS);
     }
 
     @Test
     void aNestedMulticallIsEinval() {
-        PvTestGuest.Booted g = HypercallTest.run("lea mc(%rip),%rdi; mov $1,%esi; HYPERCALL 13; mov %rax,%rbx",
+        BootedGuest g = HypercallTest.run("lea mc(%rip),%rdi; mov $1,%esi; HYPERCALL 13; mov %rax,%rbx",
                 "mc: .quad 13, 0, 0, 0, 0, 0, 0, 0");
         assertEquals(0, g.reg(RBX));
         assertEquals(-22, g.read64("mc", 8));

@@ -18,8 +18,8 @@ class EventsAndTimersTest {
     static final String DATA = "cb: .word 0, 0, 0, 0\n .quad ev\nipi: .long 0, 0\nport: .long 0\n";
     static final String SEND = "mov $4,%edi; lea port(%rip),%rsi; HYPERCALL 32\n";
 
-    static PvTestGuest.Booted run(String body, String handler, String data) {
-        PvTestGuest.Booted g = PvTestGuest.boot(body, "ev:\n" + handler, DATA + data);
+    static BootedGuest run(String body, String handler, String data) {
+        BootedGuest g = PvTestGuest.boot(body, "ev:\n" + handler, DATA + data);
         RunReport r = g.run();
         assertEquals(RunReport.Outcome.SHUTDOWN, r.outcome(), r.toString());
         assertEquals(0, r.shutdownReason(), r.detail() + " " + r.faults());
@@ -28,7 +28,7 @@ class EventsAndTimersTest {
 
     @Test
     void aPendingEventIsDeliveredOnceUpcallsAreUnmasked() {
-        PvTestGuest.Booted g = run(SETUP + SEND + """
+        BootedGuest g = run(SETUP + SEND + """
                 mov $1,%r12
                 movb $0,scratch+1(%rip)
                 xor %edi,%edi; xor %esi,%esi; HYPERCALL 17   /* any hypercall: Xen checks events on the way back */
@@ -41,7 +41,7 @@ class EventsAndTimersTest {
 
     @Test
     void whileMaskedNothingIsDelivered() {
-        PvTestGuest.Booted g = run(SETUP + SEND + "mov $3,%ebx\n POWEROFF", "mov $99,%ebx\n POWEROFF", "");
+        BootedGuest g = run(SETUP + SEND + "mov $3,%ebx\n POWEROFF", "mov $99,%ebx\n POWEROFF", "");
         assertEquals(3, g.reg(RBX));
         Vcpu v = g.vcpu();
         assertEquals(1, v.upcallPending());
@@ -51,7 +51,7 @@ class EventsAndTimersTest {
 
     @Test
     void aMaskedPortDoesNotRaiseAnUpcall() {
-        PvTestGuest.Booted g = run(SETUP + """
+        BootedGuest g = run(SETUP + """
                 mov port(%rip),%eax; lock bts %eax,scratch+2560(%rip)   /* evtchn_mask */
                 """ + SEND + """
                 mov $4,%ebx
@@ -65,7 +65,7 @@ class EventsAndTimersTest {
 
     @Test
     void unmaskingAPendingPortRaisesTheUpcall() {
-        PvTestGuest.Booted g = run(SETUP + """
+        BootedGuest g = run(SETUP + """
                 mov port(%rip),%eax; lock bts %eax,scratch+2560(%rip)
                 """ + SEND + """
                 movb $0,scratch+1(%rip)
@@ -78,7 +78,7 @@ class EventsAndTimersTest {
 
     @Test
     void blockSleepsUntilTheTimerAndVirtualTimeJumps() {
-        PvTestGuest.Booted g = run(SETUP + """
+        BootedGuest g = run(SETUP + """
                 mov $1,%edi; lea virq(%rip),%rsi; HYPERCALL 32          /* VIRQ_TIMER */
                 mov $7,%edi; xor %esi,%esi; xor %edx,%edx; HYPERCALL 24  /* no periodic ticker */
                 mov scratch+48(%rip),%rdi; mov %rdi,%r12; add $5000000,%rdi; HYPERCALL 15
@@ -97,7 +97,7 @@ class EventsAndTimersTest {
 
     @Test
     void blockWithNothingToWaitForHangsForever() {
-        PvTestGuest.Booted g = PvTestGuest.boot("""
+        BootedGuest g = PvTestGuest.boot("""
                 mov $7,%edi; xor %esi,%esi; xor %edx,%edx; HYPERCALL 24
                 mov $1,%edi; xor %esi,%esi; HYPERCALL 29
                 POWEROFF
@@ -107,7 +107,7 @@ class EventsAndTimersTest {
 
     @Test
     void blockReturnsAtOnceWhenAnEventIsAlreadyPending() {
-        PvTestGuest.Booted g = run(SETUP + SEND + """
+        BootedGuest g = run(SETUP + SEND + """
                 mov $1,%edi; xor %esi,%esi; HYPERCALL 29
                 mov $6,%ebx
                 POWEROFF
@@ -118,7 +118,7 @@ class EventsAndTimersTest {
 
     @Test
     void theDefaultPeriodicTimerTicksEveryTenMilliseconds() {
-        PvTestGuest.Booted g = run(SETUP + """
+        BootedGuest g = run(SETUP + """
                 mov $1,%edi; lea virq(%rip),%rsi; HYPERCALL 32
                 mov $1,%edi; xor %esi,%esi; HYPERCALL 29
                 ud2
@@ -129,7 +129,7 @@ class EventsAndTimersTest {
 
     @Test
     void vcpuTimeInfoIsCoherentWithTheTsc() {
-        PvTestGuest.Booted g = run(SETUP + """
+        BootedGuest g = run(SETUP + """
                 mov scratch+32(%rip),%r15d                 /* version: even */
                 rdtsc; shl $32,%rdx; or %rdx,%rax; sub scratch+40(%rip),%rax   /* tsc - tsc_timestamp */
                 mov scratch+56(%rip),%ecx; mul %rcx; shrd $32,%rdx,%rax        /* * mul >> 32 (shift 0) */

@@ -15,7 +15,7 @@ class HypercallFuzzTest {
         long[] interesting = {0, 1, -1, 0x1000, 0xffff800000000000L, 0xffffffff80000000L, 0x7fffffffffffL,
             0xffffffff80010000L, 1L << 63, 0x7ff0, 4096, 64};
         for (int round = 0; round < 20; round++) {
-            PvTestGuest.Booted g = PvTestGuest.boot("POWEROFF");
+            BootedGuest g = PvTestGuest.boot("POWEROFF");
             Vcpu v = g.vcpu();
             boolean[] internal = {false};
             g.machine().addListener(e -> {
@@ -50,7 +50,7 @@ class HypercallFuzzTest {
     void anIretFromAGarbageStackCrashesTheDomainOrReturnsSomewhere() {
         Random r = new Random(11);
         for (int round = 0; round < 50; round++) {
-            PvTestGuest.Booted g = PvTestGuest.boot("POWEROFF");
+            BootedGuest g = PvTestGuest.boot("POWEROFF");
             Vcpu v = g.vcpu();
             long sp = v.cpu().gpr[4] - 128;
             for (int k = 0; k < 9; k++) {

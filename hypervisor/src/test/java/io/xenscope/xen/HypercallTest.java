@@ -13,8 +13,8 @@ class HypercallTest {
     static final long EFAULT = -14, EINVAL = -22, ENOSYS = -38, EPERM = -1, ENOENT = -2, EEXIST = -17;
 
     /** Runs {@code body} (which leaves its result in %rbx), then powers off; returns the guest. */
-    static PvTestGuest.Booted run(String body, String data) {
-        PvTestGuest.Booted g = PvTestGuest.boot(body + "\n    POWEROFF\n", "", data);
+    static BootedGuest run(String body, String data) {
+        BootedGuest g = PvTestGuest.boot(body + "\n    POWEROFF\n", "", data);
         RunReport r = g.run();
         assertEquals(RunReport.Outcome.SHUTDOWN, r.outcome(), r.toString());
         assertEquals(0, r.shutdownReason(), "expected poweroff: " + r.detail() + " " + r.faults());
@@ -38,7 +38,7 @@ class HypercallTest {
 
     @Test
     void xenVersionExtraversionFillsTheSixteenByteString() {
-        PvTestGuest.Booted g = run("mov $1,%edi; lea buf(%rip),%rsi; HYPERCALL 17; mov %rax,%rbx",
+        BootedGuest g = run("mov $1,%edi; lea buf(%rip),%rsi; HYPERCALL 17; mov %rax,%rbx",
                 "buf: .skip 16");
         assertEquals(0, g.reg(RBX));
         assertEquals(XenVersionInfo.EXTRAVERSION, g.vcpu().guest().readCString(g.symbol("buf"), 16));
@@ -46,7 +46,7 @@ class HypercallTest {
 
     @Test
     void getFeaturesReportsWhatXenGivesA64BitPvDomU() {
-        PvTestGuest.Booted g = run("mov $6,%edi; lea fi(%rip),%rsi; HYPERCALL 17; mov %rax,%rbx",
+        BootedGuest g = run("mov $6,%edi; lea fi(%rip),%rsi; HYPERCALL 17; mov %rax,%rbx",
                 "fi: .long 0, 0");
         assertEquals(0, g.reg(RBX));
         int submap = (int) (g.read64("fi", 0) >>> 32);
@@ -68,7 +68,7 @@ class HypercallTest {
 
     @Test
     void platformParametersGiveHypervisorVirtStart() {
-        PvTestGuest.Booted g = run("mov $5,%edi; lea pp(%rip),%rsi; HYPERCALL 17; mov %rax,%rbx", "pp: .quad 0");
+        BootedGuest g = run("mov $5,%edi; lea pp(%rip),%rsi; HYPERCALL 17; mov %rax,%rbx", "pp: .quad 0");
         assertEquals(0xFFFF800000000000L, g.read64("pp", 0));
     }
 
@@ -85,7 +85,7 @@ class HypercallTest {
     @Test
     void writingIntoReadOnlyGuestMemoryIsEfault() {
         // the page tables are mapped read-only: Xen's copy_to_guest faults
-        PvTestGuest.Booted g = PvTestGuest.boot("mov $1,%edi; mov 88(%rsi),%rsi; HYPERCALL 17; mov %rax,%rbx\n POWEROFF",
+        BootedGuest g = PvTestGuest.boot("mov $1,%edi; mov 88(%rsi),%rsi; HYPERCALL 17; mov %rax,%rbx\n POWEROFF",
                 "", "");
         g.run();
         assertEquals(EFAULT, g.reg(RBX));
@@ -95,7 +95,7 @@ class HypercallTest {
 
     @Test
     void anUnknownHypercallIsEnosysAndReported() {
-        PvTestGuest.Booted g = run("HYPERCALL 60; mov %rax,%rbx", "");
+        BootedGuest g = run("HYPERCALL 60; mov %rax,%rbx", "");
         assertEquals(ENOSYS, g.reg(RBX));
         assertTrue(g.machine().events().stream().anyMatch(e -> e instanceof MachineEvent.UnknownHypercall u
                 && u.number() == 60));
@@ -110,7 +110,7 @@ class HypercallTest {
 
     @Test
     void consoleIoWriteReachesTheConsole() {
-        PvTestGuest.Booted g = run("xor %edi,%edi; mov $3,%esi; lea msg(%rip),%rdx; HYPERCALL 18; mov %rax,%rbx",
+        BootedGuest g = run("xor %edi,%edi; mov $3,%esi; lea msg(%rip),%rdx; HYPERCALL 18; mov %rax,%rbx",
                 "msg: .ascii \"hi\\n\"");
         assertEquals(0, g.reg(RBX));
         assertEquals("hi\n", g.machine().consoleOutput());
@@ -118,7 +118,7 @@ class HypercallTest {
 
     @Test
     void aReleaseBuildOfXenRefusesConsoleIoToADomU() {
-        PvTestGuest.Booted g = PvTestGuest.boot("xor %edi,%edi; mov $3,%esi; lea msg(%rip),%rdx; HYPERCALL 18;"
+        BootedGuest g = PvTestGuest.boot("xor %edi,%edi; mov $3,%esi; lea msg(%rip),%rdx; HYPERCALL 18;"
                 + " mov %rax,%rbx\n POWEROFF", "", "msg: .ascii \"hi\\n\"", PvBootOptions.defaults().withDebugXen(false));
         g.run();
         assertEquals(EPERM, g.reg(RBX));
@@ -127,7 +127,7 @@ class HypercallTest {
 
     @Test
     void aDebugXenClobbersTheArgumentRegistersAHypercallUsed() {
-        PvTestGuest.Booted g = run("mov $0x77,%r8; xor %edi,%edi; xor %esi,%esi; HYPERCALL 17;"
+        BootedGuest g = run("mov $0x77,%r8; xor %edi,%edi; xor %esi,%esi; HYPERCALL 17;"
                 + " mov %rdi,%rbx; mov %rsi,%r12; mov %r8,%r13", "");
         assertEquals(HypercallDispatcher.CLOBBER, g.reg(RBX));
         assertEquals(HypercallDispatcher.CLOBBER, g.reg(R12));
@@ -136,7 +136,7 @@ class HypercallTest {
 
     @Test
     void aReleaseXenLeavesArgumentRegistersAlone() {
-        PvTestGuest.Booted g = PvTestGuest.boot("mov $5,%edi; xor %esi,%esi; HYPERCALL 17; mov %rdi,%rbx\n POWEROFF",
+        BootedGuest g = PvTestGuest.boot("mov $5,%edi; xor %esi,%esi; HYPERCALL 17; mov %rdi,%rbx\n POWEROFF",
                 "", "", PvBootOptions.defaults().withDebugXen(false));
         g.run();
         assertEquals(5, g.reg(RBX));
@@ -157,7 +157,7 @@ class HypercallTest {
 
     @Test
     void shutdownReportsTheReason() {
-        PvTestGuest.Booted g = PvTestGuest.boot("SHUTDOWN 3");
+        BootedGuest g = PvTestGuest.boot("SHUTDOWN 3");
         RunReport r = g.run();
         assertEquals(RunReport.Outcome.SHUTDOWN, r.outcome());
         assertEquals("crash", r.shutdownReasonName());
@@ -170,7 +170,7 @@ class HypercallTest {
 
     @Test
     void shutdownCodeIsRecorded() {
-        PvTestGuest.Booted g = run("mov $5,%edi; lea code(%rip),%rsi; HYPERCALL 29; mov %rax,%rbx",
+        BootedGuest g = run("mov $5,%edi; lea code(%rip),%rsi; HYPERCALL 29; mov %rax,%rbx",
                 "code: .long 1");
         assertEquals(0, g.reg(RBX));
         assertEquals(1, g.machine().domain().shutdownCode());
@@ -203,7 +203,7 @@ class HypercallTest {
 
     @Test
     void pollOnAQuietPortWithoutTimeoutBlocksForever() {
-        PvTestGuest.Booted g = PvTestGuest.boot("""
+        BootedGuest g = PvTestGuest.boot("""
                 mov $3,%edi; lea poll(%rip),%rsi; lea ports(%rip),%rax; mov %rax,(%rsi); HYPERCALL 29
                 POWEROFF
                 """, "", "poll: .quad 0\n .long 1, 0\n .quad 0\nports: .long 1");
@@ -225,7 +225,7 @@ class HypercallTest {
 
     @Test
     void machphysMappingDescribesTheReadOnlyM2p() {
-        PvTestGuest.Booted g = run("mov $12,%edi; lea m(%rip),%rsi; HYPERCALL 12; mov %rax,%rbx", "m: .quad 0,0,0");
+        BootedGuest g = run("mov $12,%edi; lea m(%rip),%rsi; HYPERCALL 12; mov %rax,%rbx", "m: .quad 0,0,0");
         assertEquals(0, g.reg(RBX));
         assertEquals(0xFFFF800000000000L, g.read64("m", 0));
         assertEquals(0xFFFF804000000000L, g.read64("m", 8));
@@ -234,7 +234,7 @@ class HypercallTest {
 
     @Test
     void memoryMapIsOneRamRegionOfTheDomainsSize() {
-        PvTestGuest.Booted g = run("mov $9,%edi; lea map(%rip),%rsi; lea e820(%rip),%rax; mov %rax,8(%rsi);"
+        BootedGuest g = run("mov $9,%edi; lea map(%rip),%rsi; lea e820(%rip),%rax; mov %rax,8(%rsi);"
                 + " HYPERCALL 12; mov %rax,%rbx", "map: .long 4, 0\n .quad 0\ne820: .skip 80");
         assertEquals(0, g.reg(RBX));
         assertEquals(1, (int) g.read64("map", 0));
@@ -245,7 +245,7 @@ class HypercallTest {
 
     @Test
     void increaseReservationHandsOutAFreshMachineFrame() {
-        PvTestGuest.Booted g = run("""
+        BootedGuest g = run("""
                 xor %edi,%edi; lea res(%rip),%rsi; lea list(%rip),%rax; mov %rax,(%rsi)
                 HYPERCALL 12; mov %rax,%rbx
                 """, "res: .quad 0, 1\n .long 0, 0\n .word 0x7ff0\n .skip 6\nlist: .quad 0");
@@ -257,7 +257,7 @@ class HypercallTest {
 
     @Test
     void populatePhysmapSetsTheM2pOfTheNewFrame() {
-        PvTestGuest.Booted g = run("""
+        BootedGuest g = run("""
                 mov $6,%edi; lea res(%rip),%rsi; lea list(%rip),%rax; mov %rax,(%rsi)
                 HYPERCALL 12; mov %rax,%rbx
                 """, "res: .quad 0, 1\n .long 0, 0\n .word 0x7ff0\n .skip 6\nlist: .quad 9000");
@@ -275,7 +275,7 @@ class HypercallTest {
 
     @Test
     void allocUnboundTakesTheLowestFreePortAfterTheRings() {
-        PvTestGuest.Booted g = run("mov $6,%edi; lea a(%rip),%rsi; HYPERCALL 32; mov %rax,%rbx",
+        BootedGuest g = run("mov $6,%edi; lea a(%rip),%rsi; HYPERCALL 32; mov %rax,%rbx",
                 "a: .word 0x7ff0, 0\n .long 0");
         assertEquals(0, g.reg(RBX));
         assertEquals(3, (int) g.read64("a", 4));
@@ -283,7 +283,7 @@ class HypercallTest {
 
     @Test
     void theConsolePortIsInterdomainWithDom0() {
-        PvTestGuest.Booted g = run("mov $5,%edi; lea st(%rip),%rsi; HYPERCALL 32; mov %rax,%rbx",
+        BootedGuest g = run("mov $5,%edi; lea st(%rip),%rsi; HYPERCALL 32; mov %rax,%rbx",
                 "st: .word 0x7ff0, 0\n .long 2\n .skip 24");
         assertEquals(0, g.reg(RBX));
         long w = g.read64("st", 8);
@@ -293,7 +293,7 @@ class HypercallTest {
 
     @Test
     void bindingTheSameVirqTwiceIsEexist() {
-        PvTestGuest.Booted g = run("""
+        BootedGuest g = run("""
                 mov $1,%edi; lea b(%rip),%rsi; HYPERCALL 32; mov %rax,%r12
                 mov $1,%edi; lea b(%rip),%rsi; HYPERCALL 32; mov %rax,%rbx
                 """, "b: .long 0, 0, 0");
@@ -308,7 +308,7 @@ class HypercallTest {
 
     @Test
     void sendOnTheConsolePortRunsTheConsoleBackendAtOnce() {
-        PvTestGuest.Booted g = run("""
+        BootedGuest g = run("""
                 mov 72(%rsi),%rax          /* console mfn */
                 shl $3,%rax; movabs $0xffff800000000000,%rdx; mov (%rdx,%rax),%rax   /* its pfn (M2P) */
                 shl $12,%rax; movabs $0xffffffff80000000,%rdx; add %rdx,%rax          /* its va */
@@ -321,7 +321,7 @@ class HypercallTest {
 
     @Test
     void closingAPortClearsItsPendingBit() {
-        PvTestGuest.Booted g = run("""
+        BootedGuest g = run("""
                 mov $7,%edi; lea b(%rip),%rsi; HYPERCALL 32
                 mov b+4(%rip),%eax; mov %eax,p(%rip)
                 mov $4,%edi; lea p(%rip),%rsi; HYPERCALL 32
@@ -333,7 +333,7 @@ class HypercallTest {
 
     @Test
     void aRegisteredTimeAreaReceivesVcpuTimeInfo() {
-        PvTestGuest.Booted g = run("""
+        BootedGuest g = run("""
                 lea ta(%rip),%rax; mov %rax,arg(%rip)
                 mov $13,%edi; xor %esi,%esi; lea arg(%rip),%rdx; HYPERCALL 24; mov %rax,%rbx
                 """, "arg: .quad 0\nta: .skip 32");
@@ -348,7 +348,7 @@ class HypercallTest {
 
     @Test
     void anIpiSentToItselfIsPending() {
-        PvTestGuest.Booted g = run("""
+        BootedGuest g = run("""
                 mov $7,%edi; lea b(%rip),%rsi; HYPERCALL 32
                 mov b+4(%rip),%eax; mov %eax,p(%rip)
                 mov $4,%edi; lea p(%rip),%rsi; HYPERCALL 32; mov %rax,%rbx
@@ -362,7 +362,7 @@ class HypercallTest {
 
     @Test
     void queryTableSizeGivesOneOfSixtyFourFrames() {
-        PvTestGuest.Booted g = run("mov $6,%edi; lea q(%rip),%rsi; mov $1,%edx; HYPERCALL 20; mov %rax,%rbx",
+        BootedGuest g = run("mov $6,%edi; lea q(%rip),%rsi; mov $1,%edx; HYPERCALL 20; mov %rax,%rbx",
                 "q: .word 0x7ff0, 0\n .long 0, 0\n .word 0x55, 0");
         assertEquals(0, g.reg(RBX));
         assertEquals(1, (int) (g.read64("q", 0) >>> 32));
@@ -372,7 +372,7 @@ class HypercallTest {
 
     @Test
     void setupTableReturnsXenFramesTheGuestMayMap() {
-        PvTestGuest.Booted g = run("""
+        BootedGuest g = run("""
                 mov $2,%edi; lea s(%rip),%rsi; lea fl(%rip),%rax; mov %rax,16(%rsi); mov $1,%edx
                 HYPERCALL 20; mov %rax,%rbx
                 """, "s: .word 0x7ff0, 0\n .long 2\n .word 0x55, 0, 0, 0\n .quad 0\nfl: .quad 0, 0");
@@ -385,7 +385,7 @@ class HypercallTest {
 
     @Test
     void grantTableVersionIsOne() {
-        PvTestGuest.Booted g = run("mov $10,%edi; lea v(%rip),%rsi; mov $1,%edx; HYPERCALL 20; mov %rax,%rbx",
+        BootedGuest g = run("mov $10,%edi; lea v(%rip),%rsi; mov $1,%edx; HYPERCALL 20; mov %rax,%rbx",
                 "v: .word 0x7ff0, 0\n .long 0");
         assertEquals(0, g.reg(RBX));
         assertEquals(1, (int) (g.read64("v", 0) >>> 32));
@@ -417,7 +417,7 @@ class HypercallTest {
 
     @Test
     void runstateInfoSaysRunning() {
-        PvTestGuest.Booted g = run("mov $4,%edi; xor %esi,%esi; lea r(%rip),%rdx; HYPERCALL 24; mov %rax,%rbx",
+        BootedGuest g = run("mov $4,%edi; xor %esi,%esi; lea r(%rip),%rdx; HYPERCALL 24; mov %rax,%rbx",
                 "r: .long 7, 0\n .skip 40");
         assertEquals(0, g.reg(RBX));
         assertEquals(0, (int) g.read64("r", 0));
@@ -426,7 +426,7 @@ class HypercallTest {
 
     @Test
     void registerVcpuInfoMovesVcpuInfoIntoAGuestFrame() {
-        PvTestGuest.Booted g = run("""
+        BootedGuest g = run("""
                 lea scratch(%rip),%rax; movabs $0xffffffff80000000,%rdx; sub %rdx,%rax; shr $12,%rax
                 mov 104(%rsi),%rdx; mov (%rdx,%rax,8),%rax; mov %rax,ri(%rip)
                 mov $10,%edi; xor %esi,%esi; lea ri(%rip),%rdx; HYPERCALL 24; mov %rax,%rbx
@@ -447,7 +447,7 @@ class HypercallTest {
 
     @Test
     void vmAssistM2pStrictCanBeEnabled() {
-        PvTestGuest.Booted g = run("xor %edi,%edi; mov $32,%esi; HYPERCALL 21; mov %rax,%rbx", "");
+        BootedGuest g = run("xor %edi,%edi; mov $32,%esi; HYPERCALL 21; mov %rax,%rbx", "");
         assertEquals(0, g.reg(RBX));
         assertTrue(g.machine().domain().mmuDomain().m2pStrict());
     }
@@ -459,7 +459,7 @@ class HypercallTest {
 
     @Test
     void withIoplOneAnInReadsAllOnes() {
-        PvTestGuest.Booted g = run("mov $6,%edi; lea i(%rip),%rsi; HYPERCALL 33; xor %eax,%eax; in $0x71,%al;"
+        BootedGuest g = run("mov $6,%edi; lea i(%rip),%rsi; HYPERCALL 33; xor %eax,%eax; in $0x71,%al;"
                 + " mov %rax,%rbx", "i: .long 1");
         assertEquals(0xff, g.reg(RBX));
     }
@@ -477,7 +477,7 @@ class HypercallTest {
 
     @Test
     void multicallDispatchesEachEntryAndStoresItsResult() {
-        PvTestGuest.Booted g = run("lea mc(%rip),%rdi; mov $2,%esi; HYPERCALL 13; mov %rax,%rbx",
+        BootedGuest g = run("lea mc(%rip),%rdi; mov $2,%esi; HYPERCALL 13; mov %rax,%rbx",
                 "mc: .quad 17, 0, 0, 0, 0, 0, 0, 0\n .quad 60, 0, 0, 0, 0, 0, 0, 0");
         assertEquals(0, g.reg(RBX));
         assertEquals(4L << 16 | 17, g.read64("mc", 8));
@@ -492,14 +492,14 @@ class HypercallTest {
 
     @Test
     void stackSwitchRecordsTheKernelStack() {
-        PvTestGuest.Booted g = run("mov $0xe02b,%edi; lea stack2_top(%rip),%rsi; HYPERCALL 3; mov %rax,%rbx", "");
+        BootedGuest g = run("mov $0xe02b,%edi; lea stack2_top(%rip),%rsi; HYPERCALL 3; mov %rax,%rbx", "");
         assertEquals(0, g.reg(RBX));
         assertEquals(g.symbol("stack2_top"), g.vcpu().kernelSp());
     }
 
     @Test
     void setSegmentBaseFsMovesFsAccesses() {
-        PvTestGuest.Booted g = run("""
+        BootedGuest g = run("""
                 xor %edi,%edi; lea v(%rip),%rsi; HYPERCALL 25; mov %rax,%r12
                 mov %fs:0,%rbx
                 """, "v: .quad 0x1122334455667788");
@@ -509,7 +509,7 @@ class HypercallTest {
 
     @Test
     void updateVaMappingOfAPageTableFrameWritableIsRefusedWithARejectionEvent() {
-        PvTestGuest.Booted g = run("""
+        BootedGuest g = run("""
                 mov 88(%rsi),%rdi                      /* pt_base: the L4, mapped read-only */
                 mov 104(%rsi),%rdx; movabs $0xffffffff80000000,%rax; mov %rdi,%rcx; sub %rax,%rcx; shr $12,%rcx
                 mov (%rdx,%rcx,8),%rsi; shl $12,%rsi; or $0x67,%rsi   /* present|rw|user|accessed|dirty */
@@ -526,7 +526,7 @@ class HypercallTest {
 
     @Test
     void aHypercallIsCountedByName() {
-        PvTestGuest.Booted g = run("xor %edi,%edi; xor %esi,%esi; HYPERCALL 17; HYPERCALL 17", "");
+        BootedGuest g = run("xor %edi,%edi; xor %esi,%esi; HYPERCALL 17; HYPERCALL 17", "");
         assertEquals(2L, g.machine().domain().hypercalls().counts().get("xen_version"));
         assertFalse(g.machine().domain().hypercalls().counts().containsKey("console_io"));
     }

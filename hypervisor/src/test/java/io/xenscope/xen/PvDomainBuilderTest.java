@@ -18,21 +18,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The domU builder's layout, start_info and the vCPU's entry state (xg_dom_x86.c, arch_set_info_guest). */
 class PvDomainBuilderTest {
-    static PvTestGuest.Booted guest(PvBootOptions o) {
+    static BootedGuest guest(PvBootOptions o) {
         return PvTestGuest.boot("POWEROFF", "", "", o);
     }
 
-    static PvTestGuest.Booted guest() {
+    static BootedGuest guest() {
         return guest(PvBootOptions.defaults().withCmdline("console=hvc0 loglevel=8"));
     }
 
-    static long si(PvTestGuest.Booted g, int offset) {
+    static long si(BootedGuest g, int offset) {
         return g.vcpu().guest().read64(g.machine().layout().startInfoVa() + offset);
     }
 
     @Test
     void startInfoCarriesTheMagicAndEveryField() {
-        PvTestGuest.Booted g = guest();
+        BootedGuest g = guest();
         Domain d = g.machine().domain();
         PvLayout l = g.machine().layout();
         GuestMemory m = g.vcpu().guest();
@@ -77,7 +77,7 @@ class PvDomainBuilderTest {
 
     @Test
     void everythingUpToTheMappingEndIsMappedAndTheTablesAreReadOnly() {
-        PvTestGuest.Booted g = guest();
+        BootedGuest g = guest();
         PvLayout l = g.machine().layout();
         GuestMemory m = g.vcpu().guest();
         m.read64(l.mappedEnd() - 8);
@@ -92,7 +92,7 @@ class PvDomainBuilderTest {
 
     @Test
     void theL4IsPinnedAndEveryTableTyped() {
-        PvTestGuest.Booted g = guest();
+        BootedGuest g = guest();
         Domain d = g.machine().domain();
         PvLayout l = g.machine().layout();
         long l4 = d.pfnToMfn(l.pgtablesPfn());
@@ -105,7 +105,7 @@ class PvDomainBuilderTest {
 
     @Test
     void mfnListHoldsTheP2m() {
-        PvTestGuest.Booted g = guest();
+        BootedGuest g = guest();
         Domain d = g.machine().domain();
         long list = si(g, StartInfo.MFN_LIST);
         for (int pfn = 0; pfn < d.nrPages(); pfn += 97) {
@@ -154,7 +154,7 @@ class PvDomainBuilderTest {
 
     @Test
     void theVcpuEntersLikeA64BitPvKernel() {
-        PvTestGuest.Booted g = guest();
+        BootedGuest g = guest();
         Cpu c = g.vcpu().cpu();
         PvLayout l = g.machine().layout();
         assertEquals(CpuMode.LONG_64, c.mode);
@@ -176,7 +176,7 @@ class PvDomainBuilderTest {
 
     @Test
     void theHypercallPageHoldsThe64BitSyscallStubs() {
-        PvTestGuest.Booted g = guest();
+        BootedGuest g = guest();
         GuestMemory m = g.vcpu().guest();
         long hp = g.symbol("hypercall_page");
         assertArrayEquals(new byte[] {0x51, 0x41, 0x53, (byte) 0xb8, 17, 0, 0, 0, 0x0f, 0x05, 0x41, 0x5b, 0x59,
@@ -188,7 +188,7 @@ class PvDomainBuilderTest {
 
     @Test
     void sharedInfoStartsWithEveryUpcallMaskedAndADeterministicWallclock() {
-        PvTestGuest.Booted g = guest();
+        BootedGuest g = guest();
         Domain d = g.machine().domain();
         PhysicalMemory mem = d.memory();
         long base = d.sharedInfoMfn() << 12;
@@ -201,7 +201,7 @@ class PvDomainBuilderTest {
 
     @Test
     void theSharedInfoFrameIsXensAndWritableForTheGuest() {
-        PvTestGuest.Booted g = guest();
+        BootedGuest g = guest();
         Domain d = g.machine().domain();
         assertEquals(1, d.frames().owner(d.sharedInfoMfn()));
         assertEquals(FrameType.WRITABLE, d.frames().type(d.sharedInfoMfn()));
@@ -223,7 +223,7 @@ class PvDomainBuilderTest {
 
     @Test
     void pteFlagsOfTheInitialTablesAreThoseOfTheToolstack() {
-        PvTestGuest.Booted g = guest();
+        BootedGuest g = guest();
         Domain d = g.machine().domain();
         long l4 = d.pfnToMfn(g.machine().layout().pgtablesPfn()) << 12;
         long e = d.memory().read64(l4 + 511 * 8);

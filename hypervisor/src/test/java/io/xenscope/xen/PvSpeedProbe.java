@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 class PvSpeedProbe {
     @Test
     void printsMipsOfALoopInAPvGuest() {
-        PvTestGuest.Booted g = PvTestGuest.boot("mov $20000000,%ecx\n1: add %rcx,%rax; dec %ecx; jnz 1b\n POWEROFF");
+        BootedGuest g = PvTestGuest.boot("mov $20000000,%ecx\n1: add %rcx,%rax; dec %ecx; jnz 1b\n POWEROFF");
         long t0 = System.nanoTime();
         RunReport r = g.run();
         r = g.machine().run(200_000_000);

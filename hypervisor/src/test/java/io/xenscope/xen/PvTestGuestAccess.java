@@ -13,7 +13,7 @@ public final class PvTestGuestAccess {
     }
 
     public static Guest boot(String body, String text, String data) {
-        PvTestGuest.Booted g = PvTestGuest.boot(body, text, data);
+        BootedGuest g = PvTestGuest.boot(body, text, data);
         return new Guest(g.machine(), g::symbol);
     }
 

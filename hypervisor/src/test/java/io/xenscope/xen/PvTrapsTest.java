@@ -24,8 +24,8 @@ class PvTrapsTest {
             POWEROFF
             """;
 
-    static PvTestGuest.Booted runToPoweroff(String body, String text, String data) {
-        PvTestGuest.Booted g = PvTestGuest.boot(body, text, data);
+    static BootedGuest runToPoweroff(String body, String text, String data) {
+        BootedGuest g = PvTestGuest.boot(body, text, data);
         RunReport r = g.run();
         assertEquals(RunReport.Outcome.SHUTDOWN, r.outcome(), r.toString());
         assertEquals(0, r.shutdownReason(), r.detail() + " " + r.faults());
@@ -34,7 +34,7 @@ class PvTrapsTest {
 
     @Test
     void aPageFaultIsBouncedWithXensFrameOnTheKernelStack() {
-        PvTestGuest.Booted g = runToPoweroff(SET_TRAPS + """
+        BootedGuest g = runToPoweroff(SET_TRAPS + """
                 mov $0x1111,%rcx; mov $0x2222,%r11; mov %rsp,%r12
                 movabs $0x0000100000000000,%rax
                 fault_here: mov (%rax),%rax
@@ -54,7 +54,7 @@ class PvTrapsTest {
 
     @Test
     void writingAPageTableDirectlyIsBouncedAsAPageFaultWithAPortingHint() {
-        PvTestGuest.Booted g = runToPoweroff(SET_TRAPS + "mov 88(%rsi),%rax; movq $0,(%rax)",
+        BootedGuest g = runToPoweroff(SET_TRAPS + "mov 88(%rsi),%rax; movq $0,(%rax)",
                 "pf_handler:\n" + SAVE_FRAME_AND_POWEROFF, trapTable(14, 0, "pf_handler") + "frame: .skip 72");
         assertEquals(3, g.read64("frame", 16), "present + write, guest kernel mode");
         assertTrue(g.machine().events().stream().anyMatch(e -> e instanceof MachineEvent.Hint h
@@ -63,7 +63,7 @@ class PvTrapsTest {
 
     @Test
     void cr2GoesToVcpuInfoArchCr2() {
-        PvTestGuest.Booted g = runToPoweroff(SET_TRAPS + "movabs $0x0000100000000123,%rax; mov (%rax),%rax",
+        BootedGuest g = runToPoweroff(SET_TRAPS + "movabs $0x0000100000000123,%rax; mov (%rax),%rax",
                 "pf_handler:\n" + SAVE_FRAME_AND_POWEROFF, trapTable(14, 0, "pf_handler") + "frame: .skip 72");
         Vcpu v = g.vcpu();
         assertEquals(0x0000100000000123L, v.cpu().memory.read64(v.vcpuInfoMaddr() + SharedInfo.VI_ARCH_CR2));
@@ -71,7 +71,7 @@ class PvTrapsTest {
 
     @Test
     void aFaultWithoutAHandlerCrashesTheDomainAndSaysWhy() {
-        PvTestGuest.Booted g = PvTestGuest.boot("ud2");
+        BootedGuest g = PvTestGuest.boot("ud2");
         RunReport r = g.run();
         assertEquals("crash", r.shutdownReasonName());
         assertTrue(r.detail().contains("#UD"), r.detail());
@@ -80,21 +80,21 @@ class PvTrapsTest {
 
     @Test
     void aTrapTableEntryWithTheEventMaskFlagMasksEvents() {
-        PvTestGuest.Booted g = runToPoweroff(HypercallTest.MAP_SHARED_INFO + "movb $0,scratch+1(%rip)\n" + SET_TRAPS
+        BootedGuest g = runToPoweroff(HypercallTest.MAP_SHARED_INFO + "movb $0,scratch+1(%rip)\n" + SET_TRAPS
                 + "ud2", "ud_handler:\n movzbl scratch+1(%rip),%ebx\n POWEROFF", trapTable(6, 4, "ud_handler"));
         assertEquals(1, g.reg(RBX));
     }
 
     @Test
     void intNWithADpl3EntryReachesTheHandlerAfterTheInstruction() {
-        PvTestGuest.Booted g = runToPoweroff(SET_TRAPS + "int $0x80\nafter_int:", "h:\n" + SAVE_FRAME_AND_POWEROFF,
+        BootedGuest g = runToPoweroff(SET_TRAPS + "int $0x80\nafter_int:", "h:\n" + SAVE_FRAME_AND_POWEROFF,
                 trapTable(0x80, 3, "h") + "frame: .skip 72");
         assertEquals(g.symbol("after_int"), g.read64("frame", 16), "no error code: rip follows rcx, r11");
     }
 
     @Test
     void intNWithoutADpl3EntryIsAGeneralProtectionFaultWithTheIdtErrorCode() {
-        PvTestGuest.Booted g = runToPoweroff(SET_TRAPS + "int_here: int $0x81",
+        BootedGuest g = runToPoweroff(SET_TRAPS + "int_here: int $0x81",
                 "gp:\n" + SAVE_FRAME_AND_POWEROFF, trapTable(13, 0, "gp") + "frame: .skip 72");
         assertEquals(0x81 << 3 | 2, g.read64("frame", 16));
         assertEquals(g.symbol("int_here"), g.read64("frame", 24), "rip of the int instruction");
@@ -102,7 +102,7 @@ class PvTrapsTest {
 
     @Test
     void theIretHypercallReturnsToTheInterruptedCodeAndRestoresRcxR11() {
-        PvTestGuest.Booted g = runToPoweroff(SET_TRAPS + """
+        BootedGuest g = runToPoweroff(SET_TRAPS + """
                 mov $0x5555,%rcx; mov $0x6666,%r11
                 int3
                 mov %rcx,%r12; mov %r11,%r13
@@ -122,7 +122,7 @@ class PvTrapsTest {
 
     @Test
     void iretWithABadStackSelectorGoesToTheFailsafeCallback() {
-        PvTestGuest.Booted g = runToPoweroff("""
+        BootedGuest g = runToPoweroff("""
                 xor %edi,%edi; lea cb(%rip),%rsi; HYPERCALL 30
                 mov %rsp,%rax
                 push $0x10b               /* ss: a null descriptor in the guest's part of the GDT */
@@ -139,7 +139,7 @@ class PvTrapsTest {
 
     @Test
     void movFromCr3ReadsTheMachineAddressOfTheCurrentL4() {
-        PvTestGuest.Booted g = runToPoweroff("mov %cr3,%rbx\nPOWEROFF", "", "");
+        BootedGuest g = runToPoweroff("mov %cr3,%rbx\nPOWEROFF", "", "");
         Domain d = g.machine().domain();
         assertEquals(d.pfnToMfn(g.machine().layout().pgtablesPfn()) << 12, g.reg(RBX));
         assertTrue(g.machine().events().stream().anyMatch(e -> e instanceof MachineEvent.GuestFault f && f.emulated()));
@@ -147,7 +147,7 @@ class PvTrapsTest {
 
     @Test
     void theForcedEmulationPrefixGivesXensCpuidLeaves() {
-        PvTestGuest.Booted g = runToPoweroff("mov $0x40000000,%eax; ud2; .ascii \"xen\"; cpuid\n"
+        BootedGuest g = runToPoweroff("mov $0x40000000,%eax; ud2; .ascii \"xen\"; cpuid\n"
                 + "mov %ebx,%r12d; mov %ecx,%r13d; mov %edx,%r14d; mov %eax,%r15d\n POWEROFF", "", "");
         assertEquals(0x566e6558, g.reg(R12));
         assertEquals(0x65584d4d, g.reg(R13));
@@ -157,7 +157,7 @@ class PvTrapsTest {
 
     @Test
     void plainCpuidAlsoSeesXenThroughCpuidFaulting() {
-        PvTestGuest.Booted g = runToPoweroff("mov $0x40000000,%eax; cpuid; mov %ebx,%r12d\n"
+        BootedGuest g = runToPoweroff("mov $0x40000000,%eax; cpuid; mov %ebx,%r12d\n"
                 + "mov $1,%eax; cpuid; mov %ecx,%r13d\n POWEROFF", "", "");
         assertEquals(0x566e6558, g.reg(R12));
         assertTrue((g.reg(R13) & 1L << 31) != 0, "CPUID.1:ECX.hypervisor");
@@ -165,14 +165,14 @@ class PvTrapsTest {
 
     @Test
     void forcedCpuidLeafOneHasTheXenVersion() {
-        PvTestGuest.Booted g = runToPoweroff("mov $0x40000001,%eax; ud2; .ascii \"xen\"; cpuid\n mov %eax,%ebx\n"
+        BootedGuest g = runToPoweroff("mov $0x40000001,%eax; ud2; .ascii \"xen\"; cpuid\n mov %eax,%ebx\n"
                 + " POWEROFF", "", "");
         assertEquals(4 << 16 | 17, g.reg(RBX));
     }
 
     @Test
     void anUnknownMsrReadIsAGeneralProtectionFaultForTheGuest() {
-        PvTestGuest.Booted g = PvTestGuest.boot("mov $0x12345,%ecx; rdmsr\n POWEROFF");
+        BootedGuest g = PvTestGuest.boot("mov $0x12345,%ecx; rdmsr\n POWEROFF");
         RunReport r = g.run();
         assertEquals("crash", r.shutdownReasonName());
         assertEquals(13, r.faults().get(r.faults().size() - 1).vector());
@@ -180,7 +180,7 @@ class PvTrapsTest {
 
     @Test
     void readingTheFsBaseMsrIsEmulated() {
-        PvTestGuest.Booted g = runToPoweroff("xor %edi,%edi; mov $0x1234000,%esi; HYPERCALL 25\n"
+        BootedGuest g = runToPoweroff("xor %edi,%edi; mov $0x1234000,%esi; HYPERCALL 25\n"
                 + "mov $0xc0000100,%ecx; rdmsr; shl $32,%rdx; or %rdx,%rax; mov %rax,%rbx\n POWEROFF", "", "");
         assertEquals(0x1234000, g.reg(RBX));
     }
@@ -192,13 +192,13 @@ class PvTrapsTest {
 
     @Test
     void changingCr0BitsOtherThanTsIsRefused() {
-        PvTestGuest.Booted g = PvTestGuest.boot("mov %cr0,%rax; and $~1,%rax; mov %rax,%cr0\n POWEROFF");
+        BootedGuest g = PvTestGuest.boot("mov %cr0,%rax; and $~1,%rax; mov %rax,%cr0\n POWEROFF");
         assertEquals("crash", g.run().shutdownReasonName());
     }
 
     @Test
     void anInWithoutIoplIsAGeneralProtectionFault() {
-        PvTestGuest.Booted g = PvTestGuest.boot("in $0x60,%al\n POWEROFF");
+        BootedGuest g = PvTestGuest.boot("in $0x60,%al\n POWEROFF");
         RunReport r = g.run();
         assertEquals("crash", r.shutdownReasonName());
         assertEquals(13, r.faults().get(0).vector());
@@ -206,7 +206,7 @@ class PvTrapsTest {
 
     @Test
     void aSyscallFromGuestUserModeBouncesToTheSyscallCallbackOnTheKernelStack() {
-        PvTestGuest.Booted g = runToPoweroff("""
+        BootedGuest g = runToPoweroff("""
                 mov $0xe02b,%edi; lea stack2_top(%rip),%rsi; HYPERCALL 3
                 xor %edi,%edi; lea cb(%rip),%rsi; HYPERCALL 30
                 mov %cr3,%rax; shr $12,%rax; mov %rax,ext+8(%rip)

@@ -40,8 +40,8 @@ class PvWritablePageTablesTest {
     static final String PF_HANDLER = "pf_handler:\n" + PvTrapsTest.SAVE_FRAME_AND_POWEROFF;
 
     /** Boots {@code body} after the trap table is set, with the addresses the guest needs filled in. */
-    static PvTestGuest.Booted boot(String body) {
-        PvTestGuest.Booted g = PvTestGuest.boot(PvTrapsTest.SET_TRAPS + body, PF_HANDLER, DATA);
+    static BootedGuest boot(String body) {
+        BootedGuest g = PvTestGuest.boot(PvTrapsTest.SET_TRAPS + body, PF_HANDLER, DATA);
         long scratch = g.symbol("scratch");
         g.vcpu().guest().write64(g.symbol("l1va"), tableVa(g, scratch, 1));
         g.vcpu().guest().write64(g.symbol("l2va"), tableVa(g, scratch, 2));
@@ -51,8 +51,8 @@ class PvWritablePageTablesTest {
         return g;
     }
 
-    static PvTestGuest.Booted runToPoweroff(String body) {
-        PvTestGuest.Booted g = boot(body);
+    static BootedGuest runToPoweroff(String body) {
+        BootedGuest g = boot(body);
         RunReport r = g.run();
         assertEquals(RunReport.Outcome.SHUTDOWN, r.outcome(), r.toString());
         assertEquals(0, r.shutdownReason(), r.detail() + " " + r.faults());
@@ -60,7 +60,7 @@ class PvWritablePageTablesTest {
     }
 
     /** Machine frame of the level-{@code level} table on the walk of {@code va} (1 = the L1). */
-    static long tableMfn(PvTestGuest.Booted g, long va, int level) {
+    static long tableMfn(BootedGuest g, long va, int level) {
         long table = (g.vcpu().cpu().cr3 >>> 12) & 0xFFFFFFFFFFL;
         for (int l = 4; l > level; l--) {
             long e = g.vcpu().cpu().memory.read64((table << 12) + ((va >>> (12 + 9 * (l - 1))) & 511) * 8);
@@ -70,21 +70,21 @@ class PvWritablePageTablesTest {
     }
 
     /** The guest's own virtual address of that table: the initial mapping maps pfn p at virt_base + p * 4 KiB. */
-    static long tableVa(PvTestGuest.Booted g, long va, int level) {
+    static long tableVa(BootedGuest g, long va, int level) {
         return PvTestGuest.VIRT_BASE + (g.machine().domain().m2p.get(tableMfn(g, va, level)) << 12);
     }
 
-    static long mfnOf(PvTestGuest.Booted g, long va) {
+    static long mfnOf(BootedGuest g, long va) {
         return g.vcpu().guest().translate(va, io.xenscope.mmu.AccessType.READ) >>> 12;
     }
 
     /** The L1 entry mapping scratch, read from machine memory. */
-    static long scratchEntry(PvTestGuest.Booted g) {
+    static long scratchEntry(BootedGuest g) {
         long scratch = g.symbol("scratch");
         return g.vcpu().cpu().memory.read64((tableMfn(g, scratch, 1) << 12) + ((scratch >>> 12) & 511) * 8);
     }
 
-    static List<MachineEvent.PageTableUpdateRejected> refusals(PvTestGuest.Booted g) {
+    static List<MachineEvent.PageTableUpdateRejected> refusals(BootedGuest g) {
         return g.machine().events().stream().filter(e -> e instanceof MachineEvent.PageTableUpdateRejected)
                 .map(e -> (MachineEvent.PageTableUpdateRejected) e).toList();
     }
@@ -96,7 +96,7 @@ class PvWritablePageTablesTest {
 
     @Test
     void aStoreIntoAnL1TableTakesEffectAsAValidatedEntry() {
-        PvTestGuest.Booted g = runToPoweroff(ENABLE_PTWR + STORE_NEWPTE + FLUSH_TLB
+        BootedGuest g = runToPoweroff(ENABLE_PTWR + STORE_NEWPTE + FLUSH_TLB
                 + "mov scratch(%rip),%rbx\nPOWEROFF\n");
         assertEquals(0x5eed, g.reg(RBX), "scratch now maps target");
         long targetMfn = mfnOf(g, g.symbol("target"));
@@ -109,7 +109,7 @@ class PvWritablePageTablesTest {
 
     @Test
     void withoutTheVmAssistTheStoreIsAPageFault() {
-        PvTestGuest.Booted g = runToPoweroff(STORE_NEWPTE);
+        BootedGuest g = runToPoweroff(STORE_NEWPTE);
         assertEquals(3, g.read64("frame", 16), "present + write, guest kernel mode");
         assertEquals(g.symbol("store"), g.read64("frame", 24), "rip of the store");
         assertTrue(g.machine().events().stream().anyMatch(e -> e instanceof MachineEvent.Hint h
@@ -118,7 +118,7 @@ class PvWritablePageTablesTest {
 
     @Test
     void anEntryMappingThePageTableWritableIsRefusedAndTheGuestGetsTheOriginalPageFault() {
-        PvTestGuest.Booted g = boot(ENABLE_PTWR + """
+        BootedGuest g = boot(ENABLE_PTWR + """
                 mov l1va(%rip),%rax; add slot(%rip),%rax; mov selfpte(%rip),%rbx
                 store: mov %rbx,(%rax)
                 """);
@@ -137,7 +137,7 @@ class PvWritablePageTablesTest {
 
     @Test
     void aStoreIntoAnL2TableIsAPageFaultAsOnXen() {
-        PvTestGuest.Booted g = runToPoweroff(ENABLE_PTWR + """
+        BootedGuest g = runToPoweroff(ENABLE_PTWR + """
                 mov l2va(%rip),%rax; add $4088,%rax; mov newpte(%rip),%rbx
                 store: mov %rbx,(%rax)
                 """);
@@ -150,7 +150,7 @@ class PvWritablePageTablesTest {
 
     @Test
     void aFourByteStoreReplacesHalfTheEntry() {
-        PvTestGuest.Booted g = boot(ENABLE_PTWR + """
+        BootedGuest g = boot(ENABLE_PTWR + """
                 mov l1va(%rip),%rax; add slot(%rip),%rax; mov newpte(%rip),%rbx
                 movl %ebx,(%rax)
                 POWEROFF
@@ -163,7 +163,7 @@ class PvWritablePageTablesTest {
 
     @Test
     void lockCmpxchgReplacesTheEntryWhenItStillHoldsTheExpectedValue() {
-        PvTestGuest.Booted g = runToPoweroff(ENABLE_PTWR + """
+        BootedGuest g = runToPoweroff(ENABLE_PTWR + """
                 mov l1va(%rip),%rcx; add slot(%rip),%rcx; mov newpte(%rip),%rbx
                 mov (%rcx),%rax
                 lock cmpxchg %rbx,(%rcx)
@@ -176,7 +176,7 @@ class PvWritablePageTablesTest {
 
     @Test
     void cmpxchgWithAStaleExpectedValueLeavesTheEntryAndLoadsTheCurrentOne() {
-        PvTestGuest.Booted g = boot(ENABLE_PTWR + """
+        BootedGuest g = boot(ENABLE_PTWR + """
                 mov l1va(%rip),%rcx; add slot(%rip),%rcx; mov newpte(%rip),%rbx
                 xor %eax,%eax
                 lock cmpxchg %rbx,(%rcx)
@@ -192,7 +192,7 @@ class PvWritablePageTablesTest {
 
     @Test
     void aReadModifyWriteStoreChangesTheEntryInPlace() {
-        PvTestGuest.Booted g = boot(ENABLE_PTWR + """
+        BootedGuest g = boot(ENABLE_PTWR + """
                 mov l1va(%rip),%rax; add slot(%rip),%rax
                 xorq $0x200,(%rax)
                 POWEROFF
@@ -205,7 +205,7 @@ class PvWritablePageTablesTest {
     @Test
     void lockBtrClearsABitOfTheEntryAndReportsItInCarry() {
         // Linux's ptep_set_wrprotect / test_and_clear_bit on a PTE
-        PvTestGuest.Booted g = boot(ENABLE_PTWR + """
+        BootedGuest g = boot(ENABLE_PTWR + """
                 mov l1va(%rip),%rax; add slot(%rip),%rax
                 lock btrq $1,(%rax)
                 setc %dl; movzbl %dl,%edx
@@ -219,7 +219,7 @@ class PvWritablePageTablesTest {
 
     @Test
     void aMisalignedStoreIsRefusedWithTheOriginalPageFault() {
-        PvTestGuest.Booted g = runToPoweroff(ENABLE_PTWR + """
+        BootedGuest g = runToPoweroff(ENABLE_PTWR + """
                 mov l1va(%rip),%rax; add slot(%rip),%rax; mov newpte(%rip),%rbx
                 store: mov %rbx,4(%rax)
                 """);

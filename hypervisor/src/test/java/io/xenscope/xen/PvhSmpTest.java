@@ -41,8 +41,8 @@ class PvhSmpTest {
             ap_stack_top:
             """;
 
-    static PvhTestGuest.Booted run(String body) {
-        PvhTestGuest.Booted g = PvhTestGuest.boot("INSTALL_HYPERCALL_PAGE\n" + body + "\nPOWEROFF32", TEXT, DATA,
+    static BootedGuest run(String body) {
+        BootedGuest g = PvhTestGuest.boot("INSTALL_HYPERCALL_PAGE\n" + body + "\nPOWEROFF32", TEXT, DATA,
                 PvBootOptions.defaults().withVcpus(2));
         RunReport r = g.machine().run(5_000_000);
         assertEquals(RunReport.Outcome.SHUTDOWN, r.outcome(), r.detail() + " " + r.faults());
@@ -51,7 +51,7 @@ class PvhSmpTest {
 
     @Test
     void vcpu0BringsUpVcpu1InProtectedMode() {
-        PvhTestGuest.Booted g = run(CONTEXT32 + INITIALISE + "movl %eax,%esi\n" + UP + "1: cmpl $0,ap_ran; je 1b\n");
+        BootedGuest g = run(CONTEXT32 + INITIALISE + "movl %eax,%esi\n" + UP + "1: cmpl $0,ap_ran; je 1b\n");
         assertEquals(0, g.machine().domain().vcpu(0).cpu().gpr[6], "VCPUOP_initialise");
         assertEquals("vCPU 1: up in 32-bit protected mode\n", g.machine().consoleOutput());
         assertTrue(g.machine().domain().vcpu(1).up);
@@ -59,33 +59,33 @@ class PvhSmpTest {
 
     @Test
     void anInitialisedHvmVcpuStaysDownUntilVcpuopUp() {
-        PvhTestGuest.Booted g = run(CONTEXT32 + INITIALISE);
+        BootedGuest g = run(CONTEXT32 + INITIALISE);
         assertTrue(g.machine().domain().vcpu(1).initialised);
         assertFalse(g.machine().domain().vcpu(1).up);
     }
 
     @Test
     void aDataSegmentForCsIsEinval() {
-        PvhTestGuest.Booted g = run(CONTEXT32 + "movw $0xc93,ctx+8+104\n" + INITIALISE + "movl %eax,%esi\n");
+        BootedGuest g = run(CONTEXT32 + "movw $0xc93,ctx+8+104\n" + INITIALISE + "movl %eax,%esi\n");
         assertEquals(EINVAL, (int) g.machine().domain().vcpu(0).cpu().gpr[6]);
     }
 
     @Test
     void anUnknownModeIsEinval() {
-        PvhTestGuest.Booted g = run(CONTEXT32 + "movl $2,ctx\n" + INITIALISE + "movl %eax,%esi\n");
+        BootedGuest g = run(CONTEXT32 + "movl $2,ctx\n" + INITIALISE + "movl %eax,%esi\n");
         assertEquals(EINVAL, (int) g.machine().domain().vcpu(0).cpu().gpr[6]);
     }
 
     @Test
     void longModeWithoutPagingIsEinval() {
-        PvhTestGuest.Booted g = run("movl $1,ctx; movl $0x11,ctx+8+80; movl $0x20,ctx+8+96; movl $0x100,ctx+8+104\n"
+        BootedGuest g = run("movl $1,ctx; movl $0x11,ctx+8+80; movl $0x20,ctx+8+96; movl $0x100,ctx+8+104\n"
                 + INITIALISE + "movl %eax,%esi\n");
         assertEquals(EINVAL, (int) g.machine().domain().vcpu(0).cpu().gpr[6]);
     }
 
     @Test
     void initialisingTwiceIsEexist() {
-        PvhTestGuest.Booted g = run(CONTEXT32 + INITIALISE + INITIALISE + "movl %eax,%esi\n");
+        BootedGuest g = run(CONTEXT32 + INITIALISE + INITIALISE + "movl %eax,%esi\n");
         assertEquals(EEXIST, (int) g.machine().domain().vcpu(0).cpu().gpr[6]);
     }
 
@@ -113,7 +113,7 @@ class PvhSmpTest {
                 movl $2,ap_ran
             1:  jmp 1b
                 """;
-        PvhTestGuest.Booted g = PvhTestGuest.boot(body, text, DATA, PvBootOptions.defaults().withVcpus(2));
+        BootedGuest g = PvhTestGuest.boot(body, text, DATA, PvBootOptions.defaults().withVcpus(2));
         RunReport r = g.machine().run(5_000_000);
         assertEquals(RunReport.Outcome.SHUTDOWN, r.outcome(), r.detail() + " " + r.faults());
         assertEquals(0, g.machine().domain().vcpu(0).cpu().gpr[12], "VCPUOP_initialise");

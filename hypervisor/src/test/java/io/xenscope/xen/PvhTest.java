@@ -16,14 +16,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PvhTest {
     private static final String RES = "res: .skip 128\n";
 
-    private static void assertPoweroff(PvhTestGuest.Booted b, RunReport r) {
+    private static void assertPoweroff(BootedGuest b, RunReport r) {
         assertEquals(RunReport.Outcome.SHUTDOWN, r.outcome(), r.detail() + " faults " + r.faults());
         assertEquals("poweroff", r.shutdownReasonName(), r.detail() + " faults " + r.faults());
     }
 
     @Test
     void builderWritesHvmStartInfoAndEntersIn32BitFlatProtectedMode() {
-        PvhTestGuest.Booted b = PvhTestGuest.boot("hlt", "", "",
+        BootedGuest b = PvhTestGuest.boot("hlt", "", "",
                 PvBootOptions.defaults().withCmdline("console=hvc0 loglevel=8").withMemory(64L << 20));
         PvhLayout l = b.machine().pvhLayout();
         Cpu c = b.vcpu().cpu();
@@ -109,7 +109,7 @@ class PvhTest {
                 movl %eax, res+92
                 POWEROFF32
                 """);
-        PvhTestGuest.Booted b = PvhTestGuest.boot(body.toString(), "", RES + "extra: .skip 16\n");
+        BootedGuest b = PvhTestGuest.boot(body.toString(), "", RES + "extra: .skip 16\n");
         RunReport r = b.run();
         assertPoweroff(b, r);
         assertEquals(0x40000005, b.phys32("res", 0));
@@ -134,7 +134,7 @@ class PvhTest {
 
     @Test
     void theHypercallMsrFillsThePageWithVmcallStubs() {
-        PvhTestGuest.Booted b = PvhTestGuest.boot("INSTALL_HYPERCALL_PAGE\n movl $0x40000000, %ecx\n rdmsr\n"
+        BootedGuest b = PvhTestGuest.boot("INSTALL_HYPERCALL_PAGE\n movl $0x40000000, %ecx\n rdmsr\n"
                 + " movl %eax, res\n movl %edx, res+4\n POWEROFF32", "", RES);
         RunReport r = b.run();
         assertPoweroff(b, r);
@@ -155,7 +155,7 @@ class PvhTest {
 
     @Test
     void aBadHypercallMsrWriteIsGeneralProtection() {
-        PvhTestGuest.Booted b = PvhTestGuest.boot("""
+        BootedGuest b = PvhTestGuest.boot("""
                 movl $0x40000000, %ecx
                 movl $hypercall_page + 1, %eax
                 xorl %edx, %edx
@@ -172,7 +172,7 @@ class PvhTest {
 
     @Test
     void longModeHypercallsHvmParamsAndSharedInfo() {
-        PvhTestGuest.Booted b = PvhTestGuest.boot("""
+        BootedGuest b = PvhTestGuest.boot("""
                 INSTALL_HYPERCALL_PAGE
                 LONG_MODE
                 xorl %edi, %edi
@@ -290,7 +290,7 @@ class PvhTest {
 
     @Test
     void eventsArriveOnTheCallbackVectorThroughTheIdt() {
-        PvhTestGuest.Booted b = PvhTestGuest.boot("INSTALL_HYPERCALL_PAGE\nLONG_MODE\n" + IDT_SETUP + """
+        BootedGuest b = PvhTestGuest.boot("INSTALL_HYPERCALL_PAGE\nLONG_MODE\n" + IDT_SETUP + """
                 movl $0, %edi
                 movq $prm, %rsi
                 HCALL 34
@@ -307,7 +307,7 @@ class PvhTest {
 
     @Test
     void eventsArriveOnThePerVcpuUpcallVector() {
-        PvhTestGuest.Booted b = PvhTestGuest.boot("INSTALL_HYPERCALL_PAGE\nLONG_MODE\n" + IDT_SETUP + """
+        BootedGuest b = PvhTestGuest.boot("INSTALL_HYPERCALL_PAGE\nLONG_MODE\n" + IDT_SETUP + """
                 movl $23, %edi
                 movq $upv, %rsi
                 HCALL 34
@@ -322,7 +322,7 @@ class PvhTest {
 
     @Test
     void hltWithInterruptsOnWaitsForTheTimerEvent() {
-        PvhTestGuest.Booted b = PvhTestGuest.boot("INSTALL_HYPERCALL_PAGE\nLONG_MODE\n" + IDT_SETUP + """
+        BootedGuest b = PvhTestGuest.boot("INSTALL_HYPERCALL_PAGE\nLONG_MODE\n" + IDT_SETUP + """
                 movl $0, %edi
                 movq $prm, %rsi
                 HCALL 34
@@ -350,7 +350,7 @@ class PvhTest {
 
     @Test
     void hltWithInterruptsOffTakesTheLastVcpuDownAndXenPowersOff() {
-        PvhTestGuest.Booted b = PvhTestGuest.boot("cli\nhlt\nud2", "", "");
+        BootedGuest b = PvhTestGuest.boot("cli\nhlt\nud2", "", "");
         RunReport r = b.run();
         assertEquals(RunReport.Outcome.SHUTDOWN, r.outcome());
         assertEquals("poweroff", r.shutdownReasonName());
@@ -359,7 +359,7 @@ class PvhTest {
 
     @Test
     void pvOnlyHypercallsAreNotInTheHvmTable() {
-        PvhTestGuest.Booted b = PvhTestGuest.boot("""
+        BootedGuest b = PvhTestGuest.boot("""
                 INSTALL_HYPERCALL_PAGE
                 LONG_MODE
                 xorl %edi, %edi

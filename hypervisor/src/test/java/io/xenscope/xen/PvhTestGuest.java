@@ -140,40 +140,18 @@ final class PvhTestGuest {
         return GuestLinker.link(src, LDS, "pvh-test-guests");
     }
 
-    record Booted(XenMachine machine, ElfImage image) {
-        long symbol(String name) {
-            return image.symbol(name).orElseThrow().value();
-        }
-
-        Vcpu vcpu() {
-            return machine.vcpu0();
-        }
-
-        long phys64(String label, int offset) {
-            return machine.domain().memory().read64(symbol(label) + offset);
-        }
-
-        int phys32(String label, int offset) {
-            return machine.domain().memory().read32(symbol(label) + offset);
-        }
-
-        RunReport run() {
-            return machine.run(5_000_000);
-        }
-    }
-
-    static Booted boot(String body) {
+    static BootedGuest boot(String body) {
         return boot(body, "", "", PvBootOptions.defaults());
     }
 
-    static Booted boot(String body, String text, String data) {
+    static BootedGuest boot(String body, String text, String data) {
         return boot(body, text, data, PvBootOptions.defaults());
     }
 
-    static Booted boot(String body, String text, String data, PvBootOptions o) {
+    static BootedGuest boot(String body, String text, String data, PvBootOptions o) {
         try {
             byte[] elf = build(body, text, data);
-            return new Booted(XenMachine.bootPvh(elf, o), ElfImage.parse(elf));
+            return new BootedGuest(XenMachine.bootPvh(elf, o), ElfImage.parse(elf));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -34,7 +34,7 @@ class SmpTest {
 
     @Test
     void vcpu0BringsUpVcpu1AndTheyExchangeIpis() {
-        PvTestGuest.Booted g = SmpTestGuest.boot(2);
+        BootedGuest g = SmpTestGuest.boot(2);
         RunReport r = g.run();
         assertEquals(RunReport.Outcome.SHUTDOWN, r.outcome(), r.detail() + " " + r.faults());
         assertEquals(ShutdownReason.POWEROFF, r.shutdownReason(), r.detail());
@@ -79,7 +79,7 @@ class SmpTest {
             + "a: .long 0\nb: .long 0\nvcpu: .long 0, 0\nipi: .long 0, 0\n";
 
     private static XenMachine runTwoVcpus(String body) {
-        PvTestGuest.Booted g = PvTestGuest.boot(body + "POWEROFF", "", LOOPBACK_DATA, PvBootOptions.defaults().withVcpus(2));
+        BootedGuest g = PvTestGuest.boot(body + "POWEROFF", "", LOOPBACK_DATA, PvBootOptions.defaults().withVcpus(2));
         RunReport r = g.run();
         assertEquals(RunReport.Outcome.SHUTDOWN, r.outcome(), r.detail());
         return g.machine();

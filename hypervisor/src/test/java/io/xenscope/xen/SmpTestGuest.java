@@ -23,10 +23,10 @@ final class SmpTestGuest {
         }
     }
 
-    static PvTestGuest.Booted boot(int vcpus) {
+    static BootedGuest boot(int vcpus) {
         byte[] elf = elf();
         try {
-            return new PvTestGuest.Booted(XenMachine.boot(elf, PvBootOptions.defaults().withVcpus(vcpus)),
+            return new BootedGuest(XenMachine.boot(elf, PvBootOptions.defaults().withVcpus(vcpus)),
                     io.xenscope.boot.elf.ElfImage.parse(elf));
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -65,7 +65,7 @@ class SurveyedHypercallsTest {
 
     @Test
     void statusFramesOfAVersionOneTableAreAGeneralError() {
-        PvTestGuest.Booted g = HypercallTest.run(
+        BootedGuest g = HypercallTest.run(
                 "mov $9,%edi; lea sf(%rip),%rsi; mov $1,%edx; HYPERCALL 20; mov %rax,%rbx",
                 "sf: .long 1\n .word 0x7ff0, 0x55\n .quad 0");
         assertEquals(0, g.reg(HypercallTest.RBX));
@@ -74,7 +74,7 @@ class SurveyedHypercallsTest {
 
     @Test
     void vmAssistReadsItsTypeAsA32BitValue() {
-        PvTestGuest.Booted g = HypercallTest.run(
+        BootedGuest g = HypercallTest.run(
                 "xor %edi,%edi; movabs $0x100000002,%rsi; HYPERCALL 21; mov %rax,%rbx", "");
         assertEquals(0, g.reg(HypercallTest.RBX));
         assertEquals(true, g.machine().domain().vmAssist(Domain.VMASST_TYPE_WRITABLE_PAGETABLES));
@@ -82,7 +82,7 @@ class SurveyedHypercallsTest {
 
     @Test
     void irqStatusQueryAlwaysAsksAPvGuestToEoi() {
-        PvTestGuest.Booted g = HypercallTest.run(
+        BootedGuest g = HypercallTest.run(
                 "mov $5,%edi; lea q(%rip),%rsi; HYPERCALL 33; mov %rax,%rbx", "q: .long 3, 0x55");
         assertEquals(0, g.reg(HypercallTest.RBX));
         assertEquals(1, (int) (g.read64("q", 0) >>> 32), "XENIRQSTAT_needs_eoi");
@@ -106,7 +106,7 @@ class SurveyedHypercallsTest {
     /** A PVH guest places grant frame 0 with add_to_physmap, then asks setup_table where it is. */
     @Test
     void setupTableOfATranslatedGuestListsTheGfnsWhereTheFramesWerePlaced() {
-        PvhTestGuest.Booted b = PvhTestGuest.boot("""
+        BootedGuest b = PvhTestGuest.boot("""
                 INSTALL_HYPERCALL_PAGE
                 LONG_MODE
                 movq $scratch, %rax

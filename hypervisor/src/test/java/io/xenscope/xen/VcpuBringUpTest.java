@@ -24,8 +24,8 @@ class VcpuBringUpTest {
     static final String TEXT = "ap_entry:\n movl $1,ap_ran(%rip)\n 1: jmp 1b\n";
     static final String DATA = "ap_ran: .long 0\n .p2align 3\nctx: .skip 5168\n";
 
-    static PvTestGuest.Booted run(String body) {
-        PvTestGuest.Booted g = PvTestGuest.boot(body + "\nPOWEROFF", TEXT, DATA, PvBootOptions.defaults().withVcpus(2));
+    static BootedGuest run(String body) {
+        BootedGuest g = PvTestGuest.boot(body + "\nPOWEROFF", TEXT, DATA, PvBootOptions.defaults().withVcpus(2));
         RunReport r = g.run();
         assertEquals(RunReport.Outcome.SHUTDOWN, r.outcome(), r.detail() + " " + r.faults());
         return g;
@@ -57,7 +57,7 @@ class VcpuBringUpTest {
 
     @Test
     void aNonCanonicalRipIsEinvalAndTheVcpuStaysUninitialised() {
-        PvTestGuest.Booted g = run(CONTEXT + "mov $0x800000000000,%rax; mov %rax,ctx+520+128(%rip)\n" + INITIALISE
+        BootedGuest g = run(CONTEXT + "mov $0x800000000000,%rax; mov %rax,ctx+520+128(%rip)\n" + INITIALISE
                 + "mov %rax,%rbx");
         assertEquals(EINVAL, g.reg(RBX));
         assertFalse(g.machine().domain().vcpu(1).initialised);
@@ -75,7 +75,7 @@ class VcpuBringUpTest {
 
     @Test
     void isUpSaysDownThenUp() {
-        PvTestGuest.Booted g = run(CONTEXT + INITIALISE
+        BootedGuest g = run(CONTEXT + INITIALISE
                 + "mov $3,%edi; mov $1,%esi; xor %edx,%edx; HYPERCALL 24; mov %rax,%r12\n" + UP
                 + "mov $3,%edi; mov $1,%esi; xor %edx,%edx; HYPERCALL 24; mov %rax,%r13\n");
         assertEquals(0, g.reg(12));
@@ -84,7 +84,7 @@ class VcpuBringUpTest {
 
     @Test
     void anInitialisedVcpuStartsAtItsContextOnceUp() {
-        PvTestGuest.Booted g = run(CONTEXT + INITIALISE + UP + "1: cmpl $0,ap_ran(%rip); je 1b\n");
+        BootedGuest g = run(CONTEXT + INITIALISE + UP + "1: cmpl $0,ap_ran(%rip); je 1b\n");
         assertEquals(1, g.read64("ap_ran", 0) & 0xffffffffL);
         Vcpu v1 = g.machine().domain().vcpu(1);
         assertEquals(0xe033, v1.cpu().seg[io.xenscope.cpu.Cpu.CS].selector);
@@ -93,14 +93,14 @@ class VcpuBringUpTest {
 
     @Test
     void vgcfOnlineBringsTheVcpuUpWithoutVcpuopUp() {
-        PvTestGuest.Booted g = run(CONTEXT + "orq $0x20,ctx+512(%rip)\n" + INITIALISE
+        BootedGuest g = run(CONTEXT + "orq $0x20,ctx+512(%rip)\n" + INITIALISE
                 + "1: cmpl $0,ap_ran(%rip); je 1b\n");
         assertTrue(g.machine().domain().vcpu(1).up);
     }
 
     @Test
     void downOfTheLastVcpuUpPowersTheDomainOff() {
-        PvTestGuest.Booted g = PvTestGuest.boot("mov $2,%edi; xor %esi,%esi; xor %edx,%edx; HYPERCALL 24\n ud2",
+        BootedGuest g = PvTestGuest.boot("mov $2,%edi; xor %esi,%esi; xor %edx,%edx; HYPERCALL 24\n ud2",
                 TEXT, DATA, PvBootOptions.defaults().withVcpus(2));
         RunReport r = g.run();
         assertEquals(RunReport.Outcome.SHUTDOWN, r.outcome());
@@ -110,7 +110,7 @@ class VcpuBringUpTest {
 
     @Test
     void theVcpusClocksStayWithinOneRoundOfEachOther() {
-        PvTestGuest.Booted g = run(CONTEXT + INITIALISE + UP + "1: cmpl $0,ap_ran(%rip); je 1b\n mov $50000,%ecx; 2: loop 2b\n");
+        BootedGuest g = run(CONTEXT + INITIALISE + UP + "1: cmpl $0,ap_ran(%rip); je 1b\n mov $50000,%ecx; 2: loop 2b\n");
         long t0 = g.machine().domain().vcpu(0).now(), t1 = g.machine().domain().vcpu(1).now();
         assertTrue(Math.abs(t0 - t1) <= XenMachine.SMP_SLICE, t0 + " vs " + t1);
         assertTrue(t1 > 50_000, "vCPU 1 ran alongside: " + t1);
@@ -121,7 +121,7 @@ class VcpuBringUpTest {
         String stopTimers = "mov $7,%edi; xor %esi,%esi; xor %edx,%edx; HYPERCALL 24\n"
                 + "mov $7,%edi; mov $1,%esi; xor %edx,%edx; HYPERCALL 24\n";
         String block = "mov $1,%edi; xor %esi,%esi; HYPERCALL 29\n";
-        PvTestGuest.Booted g = PvTestGuest.boot(stopTimers + CONTEXT + INITIALISE + UP + block + "ud2",
+        BootedGuest g = PvTestGuest.boot(stopTimers + CONTEXT + INITIALISE + UP + block + "ud2",
                 "ap_entry:\n" + block + " ud2\n", DATA, PvBootOptions.defaults().withVcpus(2));
         RunReport r = g.run();
         assertEquals(RunReport.Outcome.BLOCKED_FOREVER, r.outcome());
@@ -153,7 +153,7 @@ class VcpuBringUpTest {
                 """;
         String data = DATA + "flag1: .long 0\nflag2: .long 0\nflag3: .long 0\nseen1: .long 0\nseen2: .long 0\n"
                 + " .p2align 12\nwindow: .skip 4096\nother: .skip 4096\n";
-        PvTestGuest.Booted g = PvTestGuest.boot(body + "POWEROFF", text, data, PvBootOptions.defaults().withVcpus(2));
+        BootedGuest g = PvTestGuest.boot(body + "POWEROFF", text, data, PvBootOptions.defaults().withVcpus(2));
         RunReport r = g.run();
         assertEquals(RunReport.Outcome.SHUTDOWN, r.outcome(), r.detail() + " " + r.faults());
         assertEquals(0, g.reg(12), "update_va_mapping");
@@ -163,7 +163,7 @@ class VcpuBringUpTest {
 
     @Test
     void aVcpuThatYieldsGivesTheRestOfItsRoundToTheOthers() {
-        PvTestGuest.Booted g = PvTestGuest.boot(CONTEXT + INITIALISE + UP + "mov $100000,%ecx; 1: loop 1b\n POWEROFF",
+        BootedGuest g = PvTestGuest.boot(CONTEXT + INITIALISE + UP + "mov $100000,%ecx; 1: loop 1b\n POWEROFF",
                 "ap_entry:\n 1: xor %edi,%edi; HYPERCALL 29; incq yields(%rip); jmp 1b\n",
                 DATA + "yields: .quad 0\n", PvBootOptions.defaults().withVcpus(2));
         RunReport r = g.run();
@@ -174,7 +174,7 @@ class VcpuBringUpTest {
 
     @Test
     void aVcpuAloneGoesOnAtOnceAfterAYield() {
-        PvTestGuest.Booted g = run("xor %edi,%edi; HYPERCALL 29\n xor %edi,%edi; HYPERCALL 29\n");
+        BootedGuest g = run("xor %edi,%edi; HYPERCALL 29\n xor %edi,%edi; HYPERCALL 29\n");
         assertTrue(g.machine().domain().vcpu(0).now() < 1000, "no idle time: " + g.machine().domain().vcpu(0).now());
     }
 }
